@@ -1,0 +1,53 @@
+# The two set-up commands (README): `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app crm
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test assets setup bench lint clean
+
+# Virtual environment with the app and its test tools; rebuilt when pyproject.toml changes.
+$(BIN)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（未找到 $(PYTHON)）"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Front-end libraries from the npm registry, pinned by package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "需要 Node.js 和 npm 来安装前端依赖（apt-get install nodejs npm）"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/vendor/.copied: node_modules/.package-lock.json
+	rm -rf static/vendor && mkdir -p static/vendor/{bootstrap,htmx,echarts,sortablejs}
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map static/vendor/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	cp node_modules/echarts/dist/echarts.min.js static/vendor/echarts/
+	cp node_modules/sortablejs/Sortable.min.js static/vendor/sortablejs/
+	touch $@
+
+assets: static/vendor/.copied
+
+setup: $(BIN)/.installed assets
+	$(FLASK) setup
+
+run: setup
+	HTTPS=$${HTTPS:-false} $(FLASK) seed-demo
+	@echo "招商CRM 运行于 http://$(HOST):$(PORT) （Ctrl+C 停止）"
+	HTTPS=$${HTTPS:-false} $(FLASK) run --host $(HOST) --port $(PORT)
+
+test: $(BIN)/.installed assets
+	PYTHON=$(BIN)/python bash scripts/test.sh
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor

@@ -1,0 +1,41 @@
+"""招商 CRM: the web CRM of a county investment-promotion bureau."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from crm import config
+
+_PACKAGE = Path(__file__).resolve().parent
+_CHECKOUT = _PACKAGE.parent
+
+
+def _asset_folder(name: str) -> str:
+    # A checkout keeps templates/ and static/ at the top level; the wheel
+    # carries them inside the package (see pyproject.toml).
+    top = _CHECKOUT / name
+    return str(top if top.is_dir() else _PACKAGE / name)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        # A checkout keeps its instance/ folder at the top level, as the design card says.
+        instance_path=str(_CHECKOUT / "instance") if (_CHECKOUT / "pyproject.toml").exists()
+        else None,
+        instance_relative_config=True,
+        template_folder=_asset_folder("templates"),
+        static_folder=_asset_folder("static"),
+    )
+    config.load(app, test_config)
+
+    from crm import admin, auth, cli, extensions, main, security, web
+
+    extensions.init_app(app)
+    security.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(main.bp)
+    app.register_blueprint(admin.bp)
+    return app

@@ -1,0 +1,5 @@
+"""Sign-in, sign-out and password change."""
+
+from crm.auth.routes import bp
+
+__all__ = ["bp"]

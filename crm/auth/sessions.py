@@ -1,0 +1,77 @@
+"""Server-side sessions: the browser holds a random token, the database decides.
+
+Revoking the row (logout, password change, account disabled) ends the session at
+once on every worker; idle and absolute limits are checked on every request.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app, g, request
+
+from crm.extensions import db, login_manager
+from crm.models import User, UserSession, utcnow
+
+# Writing last_seen_at on every request would turn every page view into a write.
+TOUCH_EVERY = timedelta(seconds=60)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start(user: User) -> str:
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(
+        user_id=user.id, token_hash=_digest(token), ip=request.remote_addr or "",
+        user_agent=(request.user_agent.string or "")[:255],
+    ))
+    user.session_token = token
+    return token
+
+
+def revoke_current(user: User) -> None:
+    if user.session_token:
+        db.session.execute(
+            sa.update(UserSession)
+            .where(UserSession.token_hash == _digest(user.session_token),
+                   UserSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+
+
+def revoke_all(user_id: int) -> None:
+    db.session.execute(
+        sa.update(UserSession)
+        .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def _expired(row: UserSession) -> bool:
+    now = utcnow()
+    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+    absolute = timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])
+    return now - row.last_seen_at > idle or now - row.created_at > absolute
+
+
+@login_manager.user_loader
+def load_user(token: str) -> User | None:
+    row = db.session.scalar(
+        sa.select(UserSession).where(UserSession.token_hash == _digest(token))
+    )
+    if row is None or row.revoked_at is not None or not row.user.active:
+        return None
+    if _expired(row):
+        row.revoked_at = utcnow()
+        db.session.commit()
+        g.session_expired = True
+        return None
+    if utcnow() - row.last_seen_at > TOUCH_EVERY:
+        row.last_seen_at = utcnow()
+        db.session.commit()
+    user = row.user
+    user.session_token = token
+    return user

@@ -1,0 +1,84 @@
+"""Settings: defaults, then instance/config.py, then the environment, then tests."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+# Settings that may come from the environment (DESIGN.md "Interfaces that are fixed").
+ENV_SETTINGS = (
+    "DATABASE_URL", "SECRET_KEY", "SMTP_HOST", "SMTP_PORT", "SMTP_SECURITY", "SMTP_USER",
+    "SMTP_PASSWORD", "MAIL_FROM", "BASE_URL", "TRUSTED_PROXIES", "HTTPS",
+    "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS",
+)
+_INTEGERS = {"SMTP_PORT", "TRUSTED_PROXIES", "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS"}
+_BOOLEANS = {"HTTPS"}
+
+DEFAULTS = {
+    "SMTP_HOST": "127.0.0.1",
+    "SMTP_PORT": 25,
+    "SMTP_SECURITY": "none",
+    "SMTP_USER": "",
+    "SMTP_PASSWORD": "",
+    "MAIL_FROM": "招商CRM <crm@localhost>",
+    "BASE_URL": "http://127.0.0.1:5000",
+    "TRUSTED_PROXIES": 0,
+    "HTTPS": True,
+    # Staff keep the CRM open through the working day; ASVS L2 asks for both limits.
+    "SESSION_IDLE_MINUTES": 120,
+    "SESSION_ABSOLUTE_HOURS": 12,
+    "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the server-side session
+}
+
+
+def _coerce(name: str, value):
+    if name in _BOOLEANS and isinstance(value, str):
+        return value.strip().lower() not in {"0", "false", "no", "off", ""}
+    if name in _INTEGERS and isinstance(value, str):
+        return int(value)
+    return value
+
+
+def _secret_key(instance: Path) -> str:
+    """Generate the key once into the instance folder: never hard-coded, stable across restarts."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load(app: Flask, test_config: dict | None) -> None:
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    for name in ENV_SETTINGS:
+        if name in os.environ:
+            app.config[name] = os.environ[name]
+    if test_config:
+        app.config.from_mapping(test_config)
+    for name in ENV_SETTINGS:
+        if name in app.config:
+            app.config[name] = _coerce(name, app.config[name])
+
+    instance = Path(app.instance_path)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance)
+    url = app.config.get("DATABASE_URL") or f"sqlite:///{instance / 'crm.sqlite3'}"
+    if url.startswith("postgres://"):  # the form many hosting panels print
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    app.config.setdefault("UPLOAD_FOLDER", str(instance / "uploads"))
+
+    https = app.config["HTTPS"]
+    app.config.update(
+        SESSION_COOKIE_SECURE=https,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="__Host-crm_session" if https else "crm_session",
+        PREFERRED_URL_SCHEME="https" if https else "http",
+    )

@@ -1,0 +1,23 @@
+"""All models, split by area; importing this package registers every table."""
+
+from crm.models._base import utcnow
+from crm.models.audit import AuditLog
+from crm.models.companies import Company, CompanyFlag, CompanyFormerName, Contact
+from crm.models.people import LoginAttempt, Org, OrgKind, Role, User, UserSession
+from crm.models.projects import (
+    Comment,
+    Project,
+    ProjectInvestor,
+    ProjectMember,
+    StageChange,
+    StatusChange,
+)
+from crm.models.reference import DictItem, DictKind, Holiday, Target, TargetMetric
+from crm.models.work import Activity, Agreement, FollowUp, FundArrival, Reminder
+
+__all__ = [
+    "Activity", "Agreement", "AuditLog", "Comment", "Company", "CompanyFlag", "CompanyFormerName",
+    "Contact", "DictItem", "DictKind", "FollowUp", "FundArrival", "Holiday", "LoginAttempt", "Org",
+    "OrgKind", "Project", "ProjectInvestor", "ProjectMember", "Reminder", "Role", "StageChange",
+    "StatusChange", "Target", "TargetMetric", "User", "UserSession", "utcnow",
+]

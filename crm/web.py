@@ -1,0 +1,76 @@
+"""Template helpers, navigation and error pages shared by every area."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, render_template, request, url_for
+from flask_login import current_user
+
+from crm.domain import money
+from crm.models import Role
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+UTC = ZoneInfo("UTC")
+
+# (endpoint, label, roles or None for everyone). An entry shows only once its
+# endpoint exists, so later areas slot into the navigation by registering routes.
+NAVIGATION = [
+    ("main.home", "工作台", None),
+    ("projects.index", "项目库", (Role.leader, Role.staff, Role.liaison, Role.admin)),
+    ("projects.board", "看板", (Role.leader, Role.staff, Role.liaison, Role.admin)),
+    ("companies.index", "企业", (Role.leader, Role.staff, Role.liaison, Role.admin)),
+    ("activities.index", "招商活动", (Role.leader, Role.staff, Role.admin)),
+    ("intake.queue", "线索研判", (Role.leader, Role.staff, Role.admin)),
+    ("dashboard.index", "领导驾驶舱", (Role.leader, Role.admin)),
+    ("admin.users", "系统管理", (Role.admin,)),
+]
+
+
+def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """Stored UTC (naive) -> Asia/Shanghai text."""
+    if value is None:
+        return ""
+    return value.replace(tzinfo=UTC).astimezone(SHANGHAI).strftime(fmt)
+
+
+def local_date(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        local_time=local_time, local_date=local_date, yi=money.format_yi, wan=money.format_wan,
+        money_exact=money.format_exact,
+    )
+
+    @app.context_processor
+    def _navigation():
+        items = []
+        if current_user.is_authenticated:
+            for endpoint, label, roles in NAVIGATION:
+                if endpoint in app.view_functions and (roles is None or current_user.role in roles):
+                    items.append((url_for(endpoint), label, request.endpoint == endpoint
+                                  or (request.blueprint and endpoint.startswith(
+                                      request.blueprint + ".") and endpoint != "main.home")))
+        return {"navigation": items, "insecure_http": not app.config["HTTPS"]}
+
+    for code, title, hint in (
+        (400, "请求无效", "页面可能已过期，请刷新后重试。"),
+        (403, "没有权限", "您的账号无权进行此操作；如需权限，请联系系统管理员。"),
+        (404, "页面不存在", "链接可能有误，或该记录已不存在、您无权查看。"),
+        (405, "请求方式不支持", "请从页面上的按钮进行操作。"),
+        (413, "文件过大", "上传的文件超过大小限制，请压缩后重试。"),
+        (429, "操作过于频繁", "请稍后再试。"),
+        (500, "系统出错", "操作未完成，已记录错误。请稍后重试，或联系管理员。"),
+    ):
+        app.register_error_handler(code, _error_page(code, title, hint))
+
+
+def _error_page(code: int, title: str, hint: str):
+    def handler(error):
+        if code == 400 and "CSRF" in str(getattr(error, "description", "")):
+            message = "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重新提交。"
+        else:
+            message = hint
+        return render_template("error.html", code=code, title=title, message=message), code
+    return handler

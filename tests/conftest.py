@@ -1,0 +1,210 @@
+"""Fixtures: a fresh database per test on SQLite or PostgreSQL, users per role, signed-in clients.
+
+TEST_DATABASE_URL selects PostgreSQL (scripts/test.sh sets it for the second run);
+without it every xdist worker gets its own SQLite file. The schema is built once
+per worker by running the real migrations; each test then starts from empty tables.
+"""
+
+import os
+import secrets
+import threading
+from pathlib import Path
+
+import psycopg
+import pytest
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
+from werkzeug.serving import make_server
+
+from crm import create_app
+from crm.extensions import db
+from crm.models import Org, OrgKind, Role, User
+
+PASSWORD = "Zhaoshang-test-2026!"
+# Cheap argon2id parameters: hashes are computed once, and verifying stays fast.
+TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+_PASSWORD_HASH = TEST_HASHER.hash(PASSWORD)
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'crm.sqlite3'}"
+    url = sa.engine.make_url(base)
+    name = f"{url.database}_{_worker()}"
+    admin = url.set(drivername="postgresql", database="postgres").render_as_string(False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return url.set(database=name).render_as_string(False)
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, tmp_path_factory):
+    """Build the schema once per worker with the project's own migrations."""
+    from flask_migrate import upgrade
+
+    app = create_app(_config(database_url, tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        upgrade()
+        db.session.remove()
+        db.engine.dispose()
+    return database_url
+
+
+def _config(database_url: str, instance: Path) -> dict:
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-" + _worker(),
+        "PASSWORD_HASHER": TEST_HASHER,
+        "HTTPS": False,
+        "UPLOAD_FOLDER": str(instance / "uploads"),
+        "SERVER_NAME": None,
+    }
+
+
+def _empty_all_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(_schema, tmp_path):
+    from crm import reference_data
+
+    app = create_app(_config(_schema, tmp_path))
+    app.test_client_class = CsrfClient
+    with app.app_context():
+        _empty_all_tables()
+        reference_data.ensure_dictionaries()
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+class CsrfClient(FlaskClient):
+    """Adds a valid CSRF token to every POST unless the test says csrf=False."""
+
+    def open(self, *args, **kwargs):
+        csrf = kwargs.pop("csrf", True)
+        method = kwargs.get("method", "GET").upper()
+        data = kwargs.get("data")
+        if csrf and method == "POST" and (data is None or isinstance(data, dict)):
+            data = dict(data or {})
+            data.setdefault("csrf_token", self.csrf_token())
+            kwargs["data"] = data
+        return super().open(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        # Flask-WTF keeps a raw token in the session and accepts it signed with this salt.
+        with self.session_transaction() as session:
+            raw = session.setdefault("csrf_token", secrets.token_hex(20))
+        serializer = URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token")
+        return serializer.dumps(raw)
+
+    def login(self, email: str, password: str = PASSWORD):
+        response = self.post("/login", data={"email": email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+
+@pytest.fixture
+def client(app) -> CsrfClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def make_user(email: str, role: Role, org: Org | None = None, name: str | None = None,
+              **fields) -> User:
+    user = User(email=email, name=name or email.split("@")[0], role=role, org=org,
+                password_hash=_PASSWORD_HASH, **fields)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+@pytest.fixture
+def orgs(app) -> dict[str, Org]:
+    with app.app_context():
+        rows = {
+            "bureau": Org(name="招商一科", kind=OrgKind.bureau),
+            "township": Org(name="磁州镇", kind=OrgKind.township),
+            "park": Org(name="经济开发区", kind=OrgKind.park),
+        }
+        db.session.add_all(rows.values())
+        db.session.commit()
+        return {key: org.id for key, org in rows.items()}
+
+
+@pytest.fixture
+def users(app, orgs) -> dict[str, int]:
+    """alice owns projects, bob is her colleague, charlie is an outsider (liaison elsewhere)."""
+    with app.app_context():
+        bureau = db.session.get(Org, orgs["bureau"])
+        township = db.session.get(Org, orgs["township"])
+        people = {
+            "alice": make_user("alice@zsj.example.com", Role.staff, bureau, "李爱丽"),
+            "bob": make_user("bob@zsj.example.com", Role.staff, bureau, "王博"),
+            "charlie": make_user("charlie@zsj.example.com", Role.liaison, township, "张超"),
+            "leader": make_user("leader@zsj.example.com", Role.leader, None, "刘县长"),
+            "admin": make_user("admin@zsj.example.com", Role.admin, bureau, "赵管理"),
+            "reporter": make_user("reporter@zsj.example.com", Role.reporter, township, "孙报送"),
+        }
+        db.session.commit()
+        return {key: user.id for key, user in people.items()}
+
+
+def email_of(key: str) -> str:
+    return f"{key}@zsj.example.com"
+
+
+@pytest.fixture
+def login_as(client, users):
+    def login(key: str) -> CsrfClient:
+        client.login(email_of(key))
+        return client
+    return login
+
+
+# --- Browser tests: Debian's Chromium driven by Playwright (DESIGN.md platform notes) ---
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"],
+    }
+
+
+@pytest.fixture
+def live_server(app):
+    """The test's app served on a free loopback port, sharing the test's database."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
