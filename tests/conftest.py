@@ -33,17 +33,21 @@ def _worker() -> str:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
+def database_url(tmp_path_factory):
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'crm.sqlite3'}"
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'crm.sqlite3'}"
+        return
     url = sa.engine.make_url(base)
-    name = f"{url.database}_{_worker()}"
+    # One database per worker process, so parallel runs never share tables.
+    name = f"{url.database}_{_worker()}_{os.getpid()}"
     admin = url.set(drivername="postgresql", database="postgres").render_as_string(False)
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
-    return url.set(database=name).render_as_string(False)
+    yield url.set(database=name).render_as_string(False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
