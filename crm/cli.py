@@ -5,6 +5,7 @@ import sys
 import click
 import sqlalchemy as sa
 from flask import Flask
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from crm.auth import passwords
@@ -15,7 +16,7 @@ from crm.models import Org, Role, User
 def _read_password(email: str) -> str:
     if sys.stdin.isatty():
         return click.prompt(f"{email} 的密码", hide_input=True, confirmation_prompt=True)
-    return sys.stdin.readline().rstrip("\n")
+    return sys.stdin.readline().rstrip("\r\n")  # a file saved on Windows ends in CRLF
 
 
 @click.command("create-user")
@@ -23,6 +24,7 @@ def _read_password(email: str) -> str:
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--name", default="", help="姓名（默认取邮箱用户名）")
 @click.option("--org", "org_name", default="", help="所属单位名称")
+@with_appcontext  # `flask` pushes a context itself; app.test_cli_runner() does not
 def create_user(email: str, role: str, name: str, org_name: str) -> None:
     """Create a user; the password comes from a prompt, or standard input when piped."""
     email = email.strip().lower()
@@ -47,6 +49,7 @@ def create_user(email: str, role: str, name: str, org_name: str) -> None:
 
 
 @click.command("setup")
+@with_appcontext
 def setup() -> None:
     """Apply migrations and load the default dictionaries and holiday calendar (idempotent)."""
     from crm import reference_data
@@ -58,6 +61,7 @@ def setup() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo() -> None:
     """Load the demo county once and print each demo user's password once."""
     from crm import demo
