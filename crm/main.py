@@ -2,9 +2,11 @@
 
 import sqlalchemy as sa
 from flask import Blueprint, jsonify, render_template
-from flask_login import login_required
+from flask_login import current_user, login_required
 
+from crm.admin.holidays import holiday_warnings
 from crm.extensions import db
+from crm.models import Role
 
 bp = Blueprint("main", __name__)
 
@@ -21,4 +23,6 @@ def healthz():
 @bp.get("/")
 @login_required
 def home():
-    return render_template("home.html")
+    # Admins are told when a year's holiday calendar still has to be entered.
+    warnings = holiday_warnings() if current_user.role == Role.admin else []
+    return render_template("home.html", holiday_warnings=warnings)

@@ -79,4 +79,4 @@ def ensure() -> int:
 def labels(kind: DictKind) -> dict[str, str]:
     """Code -> label for one dictionary (admin-edited labels of stages, statuses ...)."""
     return dict(db.session.execute(
-        sa.select(DictItem.code, DictItem.label).where(DictItem.kind == kind)).tuples())
+        sa.select(DictItem.code, DictItem.label).where(DictItem.kind == kind)).all())

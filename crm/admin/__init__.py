@@ -4,4 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from crm.admin import users  # noqa: E402,F401  (routes register on bp)
+# The route modules register on bp, so they are imported once it exists.
+from crm.admin import (  # noqa: E402,F401
+    dictionaries,
+    handover,
+    holidays,
+    orgs,
+    users,
+)

@@ -1,0 +1,80 @@
+"""Hand-over: every project a person owns, and their team places, move to a colleague at once."""
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from crm.access import roles_required
+from crm.admin import bp
+from crm.admin.forms import HandoverForm, options
+from crm.audit import record_event
+from crm.extensions import db
+from crm.models import Project, ProjectMember, Role, User
+
+RECEIVERS = (Role.staff, Role.leader, Role.admin)
+
+
+def workload() -> dict[int, tuple[int, int]]:
+    """user id -> (projects owned, team memberships), for users who have any."""
+    owned = dict(db.session.execute(
+        sa.select(Project.owner_id, sa.func.count()).where(Project.owner_id.is_not(None))
+        .group_by(Project.owner_id)).all())
+    member = dict(db.session.execute(
+        sa.select(ProjectMember.user_id, sa.func.count()).group_by(ProjectMember.user_id))
+        .all())
+    return {uid: (owned.get(uid, 0), member.get(uid, 0)) for uid in owned.keys() | member.keys()}
+
+
+def _choices(form: HandoverForm, load: dict[int, tuple[int, int]]) -> list[User]:
+    people = db.session.scalars(sa.select(User).order_by(User.active.desc(), User.name)).all()
+    # Whoever holds projects can hand them over, including a disabled account (someone who left).
+    givers = [u for u in people if u.id in load]
+    form.from_user.choices = options([(0, "请选择"), *[
+        (u.id, f"{u.name}（{u.email}{'，已停用' if not u.active else ''}）"
+               f"：负责{load[u.id][0]}个项目，参与{load[u.id][1]}个团队") for u in givers]])
+    form.to_user.choices = options([(0, "请选择"), *[
+        (u.id, f"{u.name}（{u.role.label}，{u.email}）") for u in people
+        if u.active and u.role in RECEIVERS]])
+    return givers
+
+
+def hand_over(giver: User, receiver: User) -> tuple[int, int]:
+    """Move ownership and team places; returns (projects, memberships). The caller commits."""
+    projects = db.session.scalars(sa.select(Project).where(Project.owner_id == giver.id)).all()
+    for project in projects:
+        project.owner_id = receiver.id  # through the ORM, so the audit hook records each one
+    places = db.session.scalars(
+        sa.select(ProjectMember).where(ProjectMember.user_id == giver.id)).all()
+    already = set(db.session.scalars(
+        sa.select(ProjectMember.project_id).where(ProjectMember.user_id == receiver.id)))
+    for place in places:
+        if place.project_id in already:
+            db.session.delete(place)
+        else:
+            place.user_id = receiver.id
+    record_event(current_user, "users", giver.id, "handover",
+                 detail=f"{len(projects)}个项目移交给 {receiver.name}")
+    return len(projects), len(places)
+
+
+@bp.route("/handover", methods=["GET", "POST"])
+@roles_required(Role.admin)
+def handover():
+    form = HandoverForm()
+    load = workload()
+    givers = _choices(form, load)
+    if form.validate_on_submit():
+        giver, receiver = db.session.get(User, form.from_user.data), \
+            db.session.get(User, form.to_user.data)
+        try:
+            moved, places = hand_over(giver, receiver)
+            db.session.commit()
+        except StaleDataError:
+            db.session.rollback()
+            form.form_errors.append("有项目正被他人修改，未移交任何项目，请重试")
+        else:
+            flash(f"已将「{giver.name}」的{moved}个项目移交给「{receiver.name}」"
+                  f"（团队成员身份{places}项）", "success")
+            return redirect(url_for("admin.handover"))
+    return render_template("admin/handover.html", form=form, givers=givers, load=load)
