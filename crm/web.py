@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 
 from crm.domain import money
 from crm.models import Role
@@ -68,7 +69,7 @@ def init_app(app: Flask) -> None:
 
 def _error_page(code: int, title: str, hint: str):
     def handler(error):
-        if code == 400 and "CSRF" in str(getattr(error, "description", "")):
+        if isinstance(error, CSRFError):
             message = "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重新提交。"
         else:
             message = hint

@@ -1,15 +1,23 @@
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from crm.forms import Form
 
-class LoginForm(FlaskForm):
-    email = EmailField("邮箱", validators=[DataRequired("请输入邮箱"), Length(max=254)])
-    password = PasswordField("密码", validators=[DataRequired("请输入密码"), Length(max=128)])
+
+def _without_nul(value):
+    # PostgreSQL refuses NUL in text: drop it rather than answer a look-up with a 500.
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class LoginForm(Form):
+    email = EmailField("邮箱", filters=[_without_nul], validators=[
+        DataRequired("请输入邮箱"), Length(max=254, message="邮箱不能超过254个字符")])
+    password = PasswordField("密码", validators=[
+        DataRequired("请输入密码"), Length(max=128, message="密码不能超过128个字符")])
     submit = SubmitField("登录")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current = PasswordField("当前密码", validators=[DataRequired("请输入当前密码")])
     new = PasswordField("新密码", validators=[DataRequired("请输入新密码")])
     confirm = PasswordField(

@@ -8,6 +8,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
@@ -26,8 +27,10 @@ _DUMMY_HASH: dict[str, str] = {}
 
 
 def _safe_next(target: str | None) -> str:
+    # Browsers read "/\\host" as "//host" and drop tabs and newlines from URLs, so a
+    # target with a backslash or a control character is never local.
     if target and target.startswith("/") and not target.startswith("//") \
-            and not urlsplit(target).netloc:
+            and "\\" not in target and target.isprintable() and not urlsplit(target).netloc:
         return target
     return url_for("main.home")
 
@@ -69,6 +72,9 @@ def login():
         throttle.record(email, ip, success=True)
         sessions.start(user)
         db.session.commit()
+        # A fresh cookie session: nothing set before sign-in (such as a CSRF token an
+        # attacker planted with a cookie of their own) carries over (session fixation).
+        session.clear()
         login_user(user)
         if user.must_change_password:
             flash("首次登录或密码已被重置，请先设置您自己的密码。", "info")
@@ -89,6 +95,7 @@ def logout():
     sessions.revoke_current(current_user)
     db.session.commit()
     logout_user()
+    session.clear()
     flash("您已安全退出。", "success")
     return redirect(url_for("auth.login"))
 
@@ -127,7 +134,7 @@ def _require_password_change():
     exempt = {"auth.change_password", "auth.logout", "static", "main.healthz"}
     if (current_user.is_authenticated and current_user.must_change_password
             and request.endpoint not in exempt):
-        if request.method != "GET":
+        if request.method not in ("GET", "HEAD"):
             abort(403)
         return redirect(url_for("auth.change_password"))
     return None

@@ -10,6 +10,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, g, request
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
 
 from crm.extensions import db, login_manager
 from crm.models import User, UserSession, utcnow
@@ -62,7 +64,12 @@ def load_user(token: str) -> User | None:
     row = db.session.scalar(
         sa.select(UserSession).where(UserSession.token_hash == _digest(token))
     )
-    if row is None or row.revoked_at is not None or not row.user.active:
+    if row is None or row.revoked_at is not None:
+        return None
+    if not row.user.active:
+        # Revoked, not just refused: re-enabling the account must not revive it.
+        row.revoked_at = utcnow()
+        db.session.commit()
         return None
     if _expired(row):
         row.revoked_at = utcnow()
@@ -75,3 +82,17 @@ def load_user(token: str) -> User | None:
     user = row.user
     user.session_token = token
     return user
+
+
+@event.listens_for(Session, "after_flush")
+def _revoke_when_disabled(session: Session, _context) -> None:
+    # Whatever disables an account (admin page, CLI, a script), its sessions end in
+    # the same transaction, so no route can forget to sign the user out.
+    for obj in session.dirty:
+        if isinstance(obj, User) and not obj.active \
+                and True in inspect(obj).attrs.active.history.deleted:
+            session.connection().execute(
+                sa.update(UserSession.__table__)
+                .where(UserSession.user_id == obj.id, UserSession.revoked_at.is_(None))
+                .values(revoked_at=utcnow())
+            )

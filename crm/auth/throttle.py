@@ -36,7 +36,12 @@ def _failures_since_success(*where) -> int:
 def blocked_minutes(email: str, ip: str) -> int:
     """Minutes to wait before another try from this address, 0 when allowed."""
     pair = _failures_since_success(LoginAttempt.email == email, LoginAttempt.ip == ip)
-    address = _failures_since_success(LoginAttempt.ip == ip)
+    # Not reset by a success: an attacker with an account of their own could otherwise
+    # sign in now and then to keep guessing other accounts from the same address.
+    address = db.session.scalar(
+        sa.select(sa.func.count()).select_from(LoginAttempt).where(
+            LoginAttempt.ip == ip, LoginAttempt.success.is_(False),
+            LoginAttempt.at >= utcnow() - WINDOW))
     if pair >= MAX_PAIR_FAILURES or address >= MAX_ADDRESS_FAILURES:
         return int(WINDOW.total_seconds() // 60)
     return 0

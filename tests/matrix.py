@@ -1,0 +1,185 @@
+"""Who may open what: the expectations behind the authorization matrix and the access tests.
+
+Every endpoint in app.url_map needs an entry in ENDPOINTS or a PREFIXES rule, and every URL
+argument a record kind in ARGUMENTS: tests/test_authorization_matrix.py fails for a route
+that has neither, so the table grows with every route.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from crm.domain.stages import Screening
+from crm.extensions import db
+from crm.models import (
+    DictItem,
+    DictKind,
+    Holiday,
+    Org,
+    Project,
+    ProjectMember,
+    Role,
+)
+from tests.conftest import make_user
+
+# --- Projects: the records every access test uses, and who may do what with them ---------
+
+# Owned by dave (staff in 经济开发区) unless said otherwise.
+PROJECTS = {
+    "own": dict(name="光伏组件项目", owner="alice", org="bureau"),
+    "team": dict(name="童装产业园项目", org="park", members=("bob",)),
+    "other": dict(name="精细化工新材料项目", org="park"),
+    "unit": dict(name="磁州镇文旅康养项目", org="township"),
+    "confidential": dict(name="某央企总部项目", org="park", confidential=True,
+                         leader="leader"),
+    "conf_team": dict(name="某链主企业项目", org="park", confidential=True,
+                      members=("bob", "admin", "charlie")),
+    "conf_unit": dict(name="磁州镇保密项目", org="township", confidential=True),
+    "submission": dict(name="全员招商线索", owner=None, org=None, reporter="reporter"),
+}
+
+# user -> record -> letters: r read, w write (the project and its follow-ups), c comment (批示).
+_LEADER = dict.fromkeys(PROJECTS, "rc")
+_NONE = dict.fromkeys(PROJECTS, "")
+ACCESS = {
+    "alice": {**_NONE, "own": "rw", "team": "r", "other": "r", "unit": "r", "submission": "r"},
+    "bob": {**_NONE, "own": "r", "team": "rw", "other": "r", "unit": "r", "conf_team": "rw",
+            "submission": "r"},
+    "charlie": {**_NONE, "unit": "rw", "conf_team": "r"},
+    "leader": _LEADER,
+    "admin": {**_NONE, "own": "r", "team": "r", "other": "r", "unit": "r", "conf_team": "r",
+              "submission": "r"},
+    "reporter": {**_NONE, "submission": "r"},
+}
+
+# The user who stands for each role in the matrix (alice owns, charlie is a liaison elsewhere).
+ROLE_USERS = {"leader": "leader", "staff": "alice", "liaison": "charlie",
+              "reporter": "reporter", "admin": "admin"}
+ROLES = ("anonymous", *ROLE_USERS)
+SIGNED_IN = frozenset(ROLE_USERS)
+
+
+def make_projects(users: dict[str, int], orgs: dict[str, int]) -> dict[str, int]:
+    """Create PROJECTS (call inside an app context); returns record label -> project id."""
+    dave = make_user("dave@zsj.example.com", Role.staff, db.session.get(Org, orgs["park"]),
+                     "陈大伟")
+    ids = {}
+    for label, spec in PROJECTS.items():
+        owner = spec.get("owner", "dave")
+        project = Project(
+            name=spec["name"], org_id=orgs[spec["org"]] if spec["org"] else None,
+            owner_id=dave.id if owner == "dave" else users.get(owner),
+            leader_id=users.get(spec.get("leader")), confidential=spec.get("confidential", False),
+            reported_by_id=users.get(spec.get("reporter")),
+            screening=Screening.pending if spec.get("reporter") else None,
+        )
+        project.members = [ProjectMember(user_id=users[who]) for who in spec.get("members", ())]
+        db.session.add(project)
+        db.session.flush()
+        ids[label] = project.id
+    db.session.commit()
+    return ids
+
+
+# --- Routes ------------------------------------------------------------------------------
+
+LOGIN = "login"  # 302 to /login
+HOME = "home"    # 302 to /
+MISSING = 999_999
+
+
+@dataclass(frozen=True)
+class Route:
+    roles: frozenset = frozenset()  # signed-in roles whose GET is answered `ok`
+    ok: int | str = 200
+    anonymous: int | str = LOGIN
+    denied: int = 403               # signed-in roles outside `roles`
+    needs: str = "r"                # for a project in the URL: "r" read or "w" write access
+    post_only: bool = False         # GET must answer 405
+
+
+ENDPOINTS = {
+    "auth.login": Route(roles=SIGNED_IN, ok=HOME, anonymous=200),
+    "auth.logout": Route(post_only=True),
+    "auth.change_password": Route(roles=SIGNED_IN),
+    "main.home": Route(roles=SIGNED_IN),
+    "main.healthz": Route(roles=SIGNED_IN, anonymous=200),
+}
+
+# Whole areas with one rule; an entry in ENDPOINTS wins over these.
+PREFIXES = {
+    "admin.": Route(roles=frozenset({"admin"})),
+}
+
+
+def route_for(endpoint: str) -> Route | None:
+    if endpoint in ENDPOINTS:
+        return ENDPOINTS[endpoint]
+    for prefix, route in PREFIXES.items():
+        if endpoint.startswith(prefix):
+            return route
+    return None
+
+
+# URL argument -> record kind; "endpoint:argument" overrides the plain name.
+ARGUMENTS = {
+    "project_id": "project",
+    "user_id": "user",
+    "org_id": "org",
+    "kind": "dict_kind",
+    "item_id": "dict_item",
+    "day": "holiday",
+    "year": "year",
+}
+
+
+def argument_kind(endpoint: str, argument: str) -> str | None:
+    return ARGUMENTS.get(f"{endpoint}:{argument}") or ARGUMENTS.get(argument)
+
+
+def make_records(users: dict[str, int], orgs: dict[str, int]) -> dict[str, dict[str, object]]:
+    """Record kind -> label -> URL value; "missing" values name nothing that exists."""
+    channel = db.session.scalar(sa.select(DictItem.id).where(DictItem.kind == DictKind.channel)
+                                .order_by(DictItem.id).limit(1))
+    db.session.add(Holiday(day=date(2026, 10, 1), is_workday=False, name="国庆节"))
+    db.session.commit()
+    return {
+        "project": {**make_projects(users, orgs), "missing": MISSING},
+        "user": {"staff": users["alice"], "admin": users["admin"], "missing": MISSING},
+        "org": {"bureau": orgs["bureau"], "township": orgs["township"], "missing": MISSING},
+        "dict_kind": {"channel": DictKind.channel.value, "missing": "no-such-kind"},
+        "dict_item": {"channel": channel, "missing": MISSING},
+        "holiday": {"national_day": "2026-10-01", "missing": "2026-10-02"},
+        "year": {"this_year": 2026},
+    }
+
+
+def expected(route: Route, role: str, records: dict[str, str]) -> int | str:
+    """The answer to a GET by `role`, given the record label chosen for each URL argument."""
+    if role == "anonymous":
+        return route.anonymous
+    if role not in route.roles:
+        return route.denied
+    if "missing" in records.values():
+        return 404
+    project = records.get("project")
+    if project is not None:
+        access = ACCESS[ROLE_USERS[role]][project]
+        if "r" not in access:
+            return 404
+        if route.needs not in access:
+            return 403
+    return route.ok
+
+
+def outcome(response) -> int | str:
+    """A response as the table writes it: a status, or LOGIN / HOME for those redirects."""
+    if response.status_code == 302:
+        location = response.headers["Location"]
+        if location.startswith("/login"):
+            return LOGIN
+        if location == "/":
+            return HOME
+        return f"302 {location}"
+    return response.status_code
