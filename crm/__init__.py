@@ -29,7 +29,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     config.load(app, test_config)
 
-    from crm import admin, auth, cli, extensions, main, security, web
+    from crm import (  # noqa: F401  (imported for their flush hooks)
+        admin,
+        audit,
+        auth,
+        cli,
+        companies,
+        derived,
+        extensions,
+        main,
+        projects,
+        search,
+        security,
+        web,
+    )
 
     extensions.init_app(app)
     security.init_app(app)
@@ -38,4 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(companies.bp)
+    app.register_blueprint(projects.bp)
+    app.register_blueprint(search.bp)
     return app

@@ -5,8 +5,10 @@ argument a record kind in ARGUMENTS: tests/test_authorization_matrix.py fails fo
 that has neither, so the table grows with every route.
 """
 
+import importlib
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -144,7 +146,7 @@ def make_records(users: dict[str, int], orgs: dict[str, int]) -> dict[str, dict[
                                 .order_by(DictItem.id).limit(1))
     db.session.add(Holiday(day=date(2026, 10, 1), is_workday=False, name="国庆节"))
     db.session.commit()
-    return {
+    records = {
         "project": {**make_projects(users, orgs), "missing": MISSING},
         "user": {"staff": users["alice"], "admin": users["admin"], "missing": MISSING},
         "org": {"bureau": orgs["bureau"], "township": orgs["township"], "missing": MISSING},
@@ -153,6 +155,10 @@ def make_records(users: dict[str, int], orgs: dict[str, int]) -> dict[str, dict[
         "holiday": {"national_day": "2026-10-01", "missing": "2026-10-02"},
         "year": {"this_year": 2026},
     }
+    for module in AREAS:
+        if hasattr(module, "make_records"):
+            records.update(module.make_records(users, orgs, records))
+    return records
 
 
 def expected(route: Route, role: str, records: dict[str, str]) -> int | str:
@@ -183,3 +189,15 @@ def outcome(response) -> int | str:
             return HOME
         return f"302 {location}"
     return response.status_code
+
+
+# --- Areas -----------------------------------------------------------------------------------
+# Each area keeps its routes in tests/matrix_<area>.py: ENDPOINTS and ARGUMENTS dicts merged
+# into the ones above, and optionally make_records(users, orgs, records) returning new record
+# kinds ({kind: {label: URL value}}, with a "missing" label). Separate files let areas grow
+# without editing one shared table.
+AREAS = [importlib.import_module(f"tests.{path.stem}")
+         for path in sorted(Path(__file__).parent.glob("matrix_*.py"))]
+for _module in AREAS:
+    ENDPOINTS.update(getattr(_module, "ENDPOINTS", {}))
+    ARGUMENTS.update(getattr(_module, "ARGUMENTS", {}))

@@ -1,0 +1,24 @@
+"""Columns derived from names, kept current by a flush hook so no form can forget them.
+
+The duplicate check reads Company.name_normalized; search reads the pinyin initials.
+"""
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from crm.models import Company, CompanyFormerName, Contact, Project
+from crm.names import normalise_company_name, pinyin_initials
+
+
+def _refresh(obj) -> None:
+    if isinstance(obj, Company | CompanyFormerName):
+        obj.name_normalized = normalise_company_name(obj.name)
+    if isinstance(obj, Company | Contact | Project):
+        obj.name_initials = pinyin_initials(obj.name)
+
+
+@event.listens_for(Session, "before_flush")
+def _derive_names(session: Session, _context, _instances) -> None:
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Company | CompanyFormerName | Contact | Project):
+            _refresh(obj)

@@ -1,0 +1,5 @@
+"""The project pipeline: /projects."""
+
+from flask import Blueprint
+
+bp = Blueprint("projects", __name__, url_prefix="/projects")
