@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from crm.extensions import db
-from crm.models import DictItem, DictKind, Holiday
+from crm.models import Company, Contact, DictItem, DictKind, Holiday, Project
 
 # Rows these tables gain on every request are not "input written".
 _BOOKKEEPING = {"login_attempts", "user_sessions", "audit_log"}
@@ -75,20 +75,31 @@ def _fields_on(client, url: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("value", HOSTILE, ids=["empty", "blank", "huge", "nul", "nul-and-long"])
 def test_hostile_input_on_every_form_writes_nothing_and_names_the_field(app, users, orgs, value):
-    anonymous, admin = app.test_client(), app.test_client()
+    anonymous, admin, staff = app.test_client(), app.test_client(), app.test_client()
     admin.login("admin@zsj.example.com")
+    staff.login("alice@zsj.example.com")  # project forms: admins write no projects
     with app.app_context():
         db.session.add(Holiday(day=date(2027, 1, 1), is_workday=False, name="元旦"))
         db.session.commit()
         channel = db.session.scalar(sa.select(DictItem.id).where(DictItem.kind == DictKind.channel))
+        company = Company(name="扫描测试有限公司")
+        contact = Contact(company=company, name="周经理")
+        db.session.add_all([company, contact])
+        db.session.commit()
+        company_id, contact_id = company.id, contact.id
+        project = Project(name="扫描测试项目", owner_id=users["alice"], org_id=orgs["bureau"])
+        db.session.add(project)
+        db.session.commit()
+        project_id = project.id
     ids = {"user_id": users["bob"], "org_id": orgs["park"], "kind": "channel",
-           "item_id": channel, "day": "2027-01-01"}
+           "item_id": channel, "day": "2027-01-01", "company_id": company_id,
+           "contact_id": contact_id, "project_id": project_id}
     checked = []
     for endpoint in _form_pages(app):
         url = _url_for_page(app, endpoint, ids)
         if url is None:
             continue
-        for client in (anonymous, admin):
+        for client in (anonymous, admin, staff):
             fields = _fields_on(client, url)
             if fields:
                 break

@@ -1,0 +1,130 @@
+"""Create and edit a project: role-whitelisted fields, optimistic locking, a readable conflict."""
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from crm.access import get_project, roles_required
+from crm.domain.stages import PipelineClass, Stage
+from crm.extensions import db
+from crm.models import AuditLog, Project, ProjectInvestor, Role, StageChange, utcnow
+from crm.projects import bp
+from crm.projects.forms import (
+    CONFLICT,
+    DatesEditForm,
+    DatesForm,
+    ProjectEditForm,
+    ProjectForm,
+    today,
+)
+from crm.projects.labels import FIELD_LABELS, audit_value, reference_names
+
+# Plain columns a writer may set from the full form (owner and investors are handled apart).
+TEXT_FIELDS = ("name", "description", "first_contact_note", "code_name", "jobs", "land_mu")
+
+
+def _initial(project: Project, form_class) -> dict:
+    data = {name: getattr(project, name) for name in DatesForm.DATE_FIELDS}
+    data.update(version=project.version, audit_mark=db.session.scalar(
+        sa.select(sa.func.max(AuditLog.id)).where(AuditLog.project_id == project.id)) or 0)
+    if form_class is ProjectEditForm:
+        data.update({name: getattr(project, name) for name in TEXT_FIELDS})
+        data.update({name: getattr(project, name) or 0 for name in ProjectForm.CHOICE_FIELDS})
+        data.update({name: getattr(project, name) for name in ProjectForm.MONEY_FIELDS})
+        data.update(owner_id=project.owner_id or 0, confidential=project.confidential,
+                    pipeline_class=project.pipeline_class.value if project.pipeline_class else "",
+                    investors=[i.company_id for i in project.investors],
+                    lead_investor=next((i.company_id for i in project.investors if i.is_lead), 0))
+    return data
+
+
+def _assign(project: Project, form) -> None:
+    """Copy the whitelisted fields of this form, and nothing else, onto the project."""
+    for name in DatesForm.DATE_FIELDS:
+        setattr(project, name, getattr(form, name).data)
+    project.updated_at = utcnow()  # every save bumps the version, investors-only ones too
+    if not isinstance(form, ProjectForm):
+        return
+    for name in TEXT_FIELDS:
+        setattr(project, name, getattr(form, name).data)
+    for name in ProjectForm.CHOICE_FIELDS:
+        setattr(project, name, getattr(form, name).data or None)
+    for name in ProjectForm.MONEY_FIELDS:
+        setattr(project, name, getattr(form, name).amount)
+    project.pipeline_class = PipelineClass(form.pipeline_class.data) \
+        if form.pipeline_class.data else None
+    project.confidential = form.confidential.data
+    if form.owner_id is not None:
+        project.owner_id = form.owner_id.data
+    _set_investors(project, form.investors.data or [], form.lead_investor.data)
+
+
+def _set_investors(project: Project, company_ids: list[int], lead: int) -> None:
+    kept = {i.company_id: i for i in project.investors if i.company_id in company_ids}
+    project.investors = [kept.get(cid) or ProjectInvestor(company_id=cid)
+                         for cid in dict.fromkeys(company_ids)]
+    for investor in project.investors:
+        investor.is_lead = investor.company_id == lead
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.staff, Role.leader)
+def new():
+    leader = current_user.role == Role.leader
+    form = ProjectForm(can_set_owner=leader, org_id=current_user.org_id or 0)
+    if form.validate_on_submit():
+        project = Project(created_by_id=current_user.id, owner_id=current_user.id,
+                          stage=Stage.lead, stage_date=today())
+        _assign(project, form)
+        db.session.add(project)
+        db.session.flush()
+        db.session.add(StageChange(project_id=project.id, to_stage=Stage.lead, note="录入项目",
+                                   effective_date=today(), user_id=current_user.id))
+        db.session.commit()
+        flash(f"已创建项目「{project.name}」", "success")
+        return redirect(url_for("projects.detail", project_id=project.id))
+    return render_template("projects/form.html", form=form, project=None)
+
+
+@bp.route("/<int(max=2147483647):project_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(project_id: int):
+    project = get_project(project_id, write=True)
+    form_class = DatesEditForm if current_user.role == Role.liaison else ProjectEditForm
+    kwargs = {} if form_class is DatesEditForm else {
+        "can_set_owner": current_user.id == project.owner_id or current_user.role == Role.leader}
+    form = form_class(**kwargs, **_initial(project, form_class))
+    if form.validate_on_submit() and form.version.data == project.version:
+        _assign(project, form)
+        try:
+            db.session.commit()
+        except StaleDataError:  # saved by someone else between our read and our write
+            db.session.rollback()
+            form.form_errors.append(CONFLICT)
+        else:
+            flash(f"已保存项目「{project.name}」", "success")
+            return redirect(url_for("projects.detail", project_id=project.id))
+    elif form.is_submitted() and (form.version.errors or form.version.data != project.version):
+        form.form_errors.append(CONFLICT)  # stale, or posted without its version
+    conflict = CONFLICT in form.form_errors
+    return render_template(
+        "projects/form.html", form=form, project=project,
+        others=_changes_since(project.id, form.audit_mark.data) if conflict else []
+    ), 409 if conflict else 200
+
+
+def _changes_since(project_id: int, mark: int | None) -> list[dict]:
+    """Field changes saved on the project since the user opened the form: the other change."""
+    mark = min(max(mark or 0, 0), 2**31 - 1)  # a hidden field, so anything may come back
+    rows = db.session.scalars(
+        sa.select(AuditLog).where(AuditLog.project_id == project_id,
+                                  AuditLog.entity == "projects", AuditLog.id > mark)
+        .options(joinedload(AuditLog.user)).order_by(AuditLog.id)).all()
+    names = reference_names(rows)
+    return [{"who": row.user.name if row.user else "系统", "at": row.at,
+             "field": FIELD_LABELS.get(row.field, row.field),
+             "old": audit_value(row.field, row.old, names),
+             "new": audit_value(row.field, row.new, names)}
+            for row in rows if row.field]

@@ -1,0 +1,284 @@
+"""Project forms. The edit form is cut down per role; every check answers in Chinese."""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    IntegerField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
+from wtforms.widgets import HiddenInput
+
+from crm.admin.forms import ChoiceField, DayField, clean, options, org_choices
+from crm.domain.money import MoneyError, parse_money, parse_usd_wan
+from crm.domain.stages import PipelineClass, Stage, Status
+from crm.extensions import db
+from crm.forms import Form
+from crm.models import Activity, Company, DictItem, DictKind, Role, User
+from crm.web import SHANGHAI
+
+CONFLICT = "该项目已被他人修改，您的修改未保存。请查看下方他人的修改，重新打开编辑页后再改。"
+MAX_TEXT = 2000
+
+
+def today() -> date:
+    return datetime.now(SHANGHAI).date()
+
+
+class MoneyField(StringField):
+    """An amount typed as officials write it (20亿, 5000万, plain numbers in the field's unit)."""
+
+    def __init__(self, label=None, unit="万元", usd=False, **kwargs):
+        super().__init__(label, filters=[clean], **kwargs)
+        self.unit, self.usd, self.amount = unit, usd, None
+
+    def process_data(self, value):
+        # Loaded from the database (元 or US dollars): shown losslessly in the field's unit.
+        self.amount = value
+        self.data = _plain(value) if value is not None else ""
+
+    def pre_validate(self, form):
+        self.amount = None
+        if not self.data:
+            return
+        try:
+            self.amount = parse_usd_wan(self.data) if self.usd else parse_money(self.data,
+                                                                                self.unit)
+        except MoneyError as exc:
+            raise StopValidation(str(exc)) from exc
+
+
+def _plain(amount: int) -> str:
+    # 万 with as many decimals as needed: parse(_plain(x)) == x in a 万元/万美元 field.
+    wan, rest = divmod(amount, 10_000)
+    return str(wan) if rest == 0 else f"{wan}.{rest:04d}".rstrip("0")
+
+
+class OptionalDayField(DayField):
+    """A date that may be left blank (blank means unknown, not invalid)."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and not "".join(valuelist).replace("\x00", "").strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+
+class CompaniesField(SelectMultipleField):
+    """A multi-select that answers unknown values with a Chinese message."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError("请从列表中选择投资方企业") from exc
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()
+        known = {self.coerce(choice.value) for choice in self.iter_choices()}
+        if any(value not in known for value in self.data or []):
+            raise StopValidation("请从列表中选择投资方企业")
+
+
+def no_nul(_form, field) -> None:
+    # clean() drops NUL bytes so PostgreSQL never sees them; text that carried them was pasted
+    # from something broken, so ask for it again rather than store what is left.
+    if any("\x00" in value for value in field.raw_data or [] if isinstance(value, str)):
+        raise StopValidation("内容包含无效字符，请删除后重新输入")
+
+
+def _not_future(field) -> None:
+    if field.data and field.data > today():
+        raise ValidationError("日期不能晚于今天")
+
+
+def dict_choices(kind: DictKind, blank: str = "（无）"):
+    rows = db.session.execute(
+        sa.select(DictItem.id, DictItem.label).where(DictItem.kind == kind,
+                                                     DictItem.active.is_(True))
+        .order_by(DictItem.sort_order, DictItem.id)).all()
+    return options([(0, blank), *rows])
+
+
+def user_choices(*roles: Role, blank: str = "（无）"):
+    rows = db.session.execute(
+        sa.select(User.id, User.name).where(User.active.is_(True), User.role.in_(roles))
+        .order_by(User.name)).all()
+    return options([(0, blank), *rows])
+
+
+def _company_choices():
+    return options(db.session.execute(
+        sa.select(Company.id, Company.name).order_by(Company.name)).all())
+
+
+def _activity_choices():
+    rows = db.session.execute(sa.select(Activity.id, Activity.title)
+                              .order_by(Activity.held_on.desc()).limit(200)).all()
+    return options([(0, "（无）"), *rows])
+
+
+class DatesForm(Form):
+    """What a liaison may change: the dates the project reached each milestone."""
+
+    registered_on = OptionalDayField("注册（落地）日期", validators=[Optional()])
+    started_on = OptionalDayField("开工日期", validators=[Optional()])
+    producing_on = OptionalDayField("投产日期", validators=[Optional()])
+    operating_on = OptionalDayField("达效日期", validators=[Optional()])
+    submit = SubmitField("保存")
+
+    DATE_FIELDS = ("registered_on", "started_on", "producing_on", "operating_on")
+
+    def validate_registered_on(self, field):
+        _not_future(field)
+
+    def validate_started_on(self, field):
+        _not_future(field)
+
+    def validate_producing_on(self, field):
+        _not_future(field)
+
+    def validate_operating_on(self, field):
+        _not_future(field)
+
+
+class ProjectForm(DatesForm):
+    name = StringField("项目名称", filters=[clean], validators=[
+        no_nul, DataRequired("请输入项目名称"), Length(max=200, message="项目名称不能超过200个字")])
+    description = TextAreaField("项目简介", filters=[clean], validators=[
+        no_nul, Length(max=MAX_TEXT, message=f"项目简介不能超过{MAX_TEXT}个字")])
+    channel_id = ChoiceField("招商渠道", coerce=int, invalid="请从列表中选择招商渠道")
+    activity_id = ChoiceField("来源活动", coerce=int, invalid="请从列表中选择招商活动")
+    cluster_id = ChoiceField("产业集群", coerce=int, invalid="请从列表中选择产业集群")
+    key_level_id = ChoiceField("重点项目级别", coerce=int, invalid="请从列表中选择级别")
+    pipeline_class = ChoiceField("项目分类", choices=options(
+        [("", "（未分类）"), *((c.value, f"{c.value}类 {c.label}") for c in PipelineClass)]),
+        invalid="请从列表中选择项目分类")
+    total_investment = MoneyField("总投资（万元）")
+    fixed_asset_investment = MoneyField("固定资产投资（万元）")
+    expected_annual_output = MoneyField("预计年产值（万元）")
+    expected_annual_tax = MoneyField("预计年税收（万元）")
+    foreign_investment_usd = MoneyField("利用外资（万美元）", usd=True)
+    jobs = IntegerField("预计就业（人）", validators=[
+        Optional(), NumberRange(0, 10_000_000, message="就业人数应为 0 到 10000000 之间的整数")])
+    land_mu = DecimalField("用地（亩）", places=2, validators=[
+        Optional(), NumberRange(0, 99_999_999, message="用地应为 0 到 99999999 亩之间的数")])
+    leader_id = ChoiceField("包联领导", coerce=int, invalid="请从列表中选择领导")
+    org_id = ChoiceField("责任单位", coerce=int, invalid="请从列表中选择责任单位")
+    owner_id = ChoiceField("负责人", coerce=int, invalid="请从列表中选择局干部")
+    first_contact_by_id = ChoiceField("首谈人", coerce=int, invalid="请从列表中选择首谈人")
+    first_contact_note = StringField("首谈说明", filters=[clean], validators=[
+        no_nul, Length(max=200, message="首谈说明不能超过200个字")])
+    investors = CompaniesField("投资方企业", coerce=int, render_kw={"size": 8})
+    lead_investor = ChoiceField("主投资方", coerce=int, invalid="请从列表中选择主投资方")
+    confidential = BooleanField("保密项目")
+    code_name = StringField("代号（保密项目在打印和导出时使用）", filters=[clean], validators=[
+        no_nul, Length(max=100, message="代号不能超过100个字")])
+
+    MONEY_FIELDS = ("total_investment", "fixed_asset_investment", "expected_annual_output",
+                    "expected_annual_tax", "foreign_investment_usd")
+    CHOICE_FIELDS = ("channel_id", "activity_id", "cluster_id", "key_level_id", "leader_id",
+                     "org_id", "first_contact_by_id")
+
+    def __init__(self, *args, can_set_owner: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.channel_id.choices = dict_choices(DictKind.channel)
+        self.cluster_id.choices = dict_choices(DictKind.cluster)
+        self.key_level_id.choices = dict_choices(DictKind.key_level)
+        self.activity_id.choices = _activity_choices()
+        self.leader_id.choices = user_choices(Role.leader)
+        self.org_id.choices = org_choices()
+        self.first_contact_by_id.choices = user_choices(*Role)
+        companies = _company_choices()
+        self.investors.choices = companies
+        self.lead_investor.choices = [*options([(0, "（未指定）")]), *companies]
+        if can_set_owner:
+            self.owner_id.choices = user_choices(Role.staff, blank="（请选择）")
+        else:
+            del self.owner_id
+
+    def validate_owner_id(self, field):
+        if not field.data:
+            raise ValidationError("请选择负责人")
+
+    def validate_lead_investor(self, field):
+        if field.data and field.data not in (self.investors.data or []):
+            raise ValidationError("主投资方须是所选投资方企业之一")
+
+    def validate_code_name(self, field):
+        if self.confidential.data and not field.data:
+            raise ValidationError("保密项目须填写代号")
+
+
+class _Versioned:
+    """The version the user started from, and the last audit row they could have seen."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(CONFLICT)])
+    audit_mark = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+class DatesEditForm(_Versioned, DatesForm):
+    """A liaison's edit form: the milestone dates only."""
+
+
+class ProjectEditForm(_Versioned, ProjectForm):
+    pass
+
+
+class StageForm(Form):
+    to_stage = ChoiceField("移至阶段", choices=options((s.value, s.label) for s in Stage),
+                           invalid="请选择阶段")
+    effective_date = DayField("实际发生日期", validators=[InputRequired("请输入实际发生日期")])
+    note = TextAreaField("说明（退回时必填）", filters=[clean], validators=[
+        no_nul, Length(max=500, message="说明不能超过500个字")])
+    submit = SubmitField("调整阶段")
+
+    def validate_effective_date(self, field):
+        _not_future(field)
+
+
+class StatusForm(Form):
+    to_status = ChoiceField("改为状态", choices=options((s.value, s.label) for s in Status),
+                            invalid="请选择状态")
+    effective_date = DayField("实际发生日期", validators=[InputRequired("请输入实际发生日期")])
+    reason = TextAreaField("原因", filters=[clean], validators=[
+        no_nul, DataRequired("请填写原因"), Length(max=500, message="原因不能超过500个字")])
+    submit = SubmitField("变更状态")
+
+    def validate_effective_date(self, field):
+        _not_future(field)
+
+
+class TeamAddForm(Form):
+    user_id = ChoiceField("添加成员", coerce=int, invalid="请从列表中选择局干部或单位联络员")
+    submit = SubmitField("加入团队")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user_id.choices = user_choices(Role.staff, Role.liaison, blank="（请选择）")
+
+    def validate_user_id(self, field):
+        if not field.data:
+            raise ValidationError("请选择成员")
+
+
+class CommentForm(Form):
+    body = TextAreaField("批示内容", filters=[clean], validators=[
+        no_nul, DataRequired("请输入批示内容"),
+        Length(max=MAX_TEXT, message=f"批示不能超过{MAX_TEXT}个字")])
+    submit = SubmitField("发布批示")

@@ -1,0 +1,73 @@
+"""Stage moves and status changes, with the rules of crm.domain.stages and a real-world date."""
+
+from flask import flash, redirect, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
+
+from crm.access import get_project
+from crm.domain.stages import Stage, Status, check_stage_move, check_status_change
+from crm.extensions import db
+from crm.models import StageChange, StatusChange
+from crm.projects import bp
+from crm.projects.forms import StageForm, StatusForm
+from crm.projects.queries import project_facts
+from crm.projects.views import render_detail
+
+RACE = "该项目刚被他人修改，请刷新页面后重试"
+
+
+def _commit(field) -> bool:
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        field.errors.append(RACE)
+        return False
+    return True
+
+
+@bp.post("/<int(max=2147483647):project_id>/stage")
+@login_required
+def stage(project_id: int):
+    project = get_project(project_id, write=True)
+    form = StageForm()
+    if form.validate_on_submit():
+        target = Stage(form.to_stage.data)
+        errors = check_stage_move(project.stage, target, project_facts(project),
+                                  form.note.data, project.status)
+        if errors:
+            form.to_stage.errors.extend(errors)
+        else:
+            day = form.effective_date.data
+            db.session.add(StageChange(project_id=project.id, from_stage=project.stage,
+                                       to_stage=target, effective_date=day,
+                                       user_id=current_user.id, note=form.note.data))
+            project.stage, project.stage_date = target, day
+            project.last_progress_at = max(filter(None, (project.last_progress_at, day)))
+            if _commit(form.to_stage):
+                flash(f"项目已移至「{target.label}」阶段", "success")
+                return redirect(url_for("projects.detail", project_id=project_id))
+    return render_detail(get_project(project_id), 422, stage_form=form)
+
+
+@bp.post("/<int(max=2147483647):project_id>/status")
+@login_required
+def status(project_id: int):
+    project = get_project(project_id, write=True)
+    form = StatusForm()
+    if form.validate_on_submit():
+        target = Status(form.to_status.data)
+        errors = check_status_change(project.status, target, form.reason.data)
+        if errors:
+            form.to_status.errors.extend(errors)
+        else:
+            day = form.effective_date.data
+            db.session.add(StatusChange(project_id=project.id, from_status=project.status,
+                                        to_status=target, effective_date=day,
+                                        user_id=current_user.id, reason=form.reason.data))
+            project.status, project.status_date = target, day
+            project.status_reason = form.reason.data
+            if _commit(form.to_status):
+                flash(f"项目状态已改为「{target.label}」", "success")
+                return redirect(url_for("projects.detail", project_id=project_id))
+    return render_detail(get_project(project_id), 422, status_form=form)

@@ -1,0 +1,238 @@
+"""Project queries: the filtered list, its count and total, filter options, timeline, stage facts.
+
+Every query here starts from access.readable_clause: a project the user may not read is absent
+from every row, count and total. The list counts the base table only (never a paginated join)
+and eager-loads its rows, so a page costs the same few queries whatever its size.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from crm.access import readable_clause
+from crm.domain.stages import (
+    Health,
+    PipelineClass,
+    ProjectFacts,
+    Stage,
+    Status,
+    add_months,
+    is_qualifying_agreement,
+)
+from crm.extensions import db
+from crm.models import (
+    Agreement,
+    Comment,
+    DictItem,
+    DictKind,
+    FollowUp,
+    Org,
+    Project,
+    ProjectInvestor,
+    Role,
+    StageChange,
+    StatusChange,
+    User,
+)
+from crm.web import SHANGHAI
+
+PER_PAGE = 20
+MAX_ID = 2_147_483_647
+SORTS = {
+    "last_contact": ("最近对接", Project.last_contact_at),
+    "next_followup": ("下次跟进", Project.next_followup_at),
+    "amount": ("总投资", Project.total_investment),
+    "stage_date": ("阶段日期", Project.stage_date),
+}
+
+
+def _enum(enum_cls, value: str):
+    return enum_cls(value) if value in enum_cls.__members__ else None
+
+
+def _int_id(value: str) -> int | None:
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    return int(value) if re.fullmatch(r"[0-9]{1,10}", value) and 0 < int(value) <= MAX_ID \
+        else None
+
+
+@dataclass
+class Filters:
+    """The list's GET parameters, each one ignored when it is not a valid value."""
+
+    stage: Stage | None = None
+    status: Status | None = None
+    pipeline_class: PipelineClass | None = None
+    health: Health | None = None
+    cluster: int | None = None
+    leader: int | None = None
+    org: int | None = None
+    owner: int | None = None
+    confidential: bool = False
+    sort: str = ""
+    desc: bool = True
+    page: int = 1
+    args: dict = field(default_factory=dict)  # the valid parameters, for links
+
+    @classmethod
+    def from_args(cls, args) -> "Filters":
+        get = lambda name: (args.get(name) or "").strip()  # noqa: E731
+        page = get("page")
+        f = cls(stage=_enum(Stage, get("stage")), status=_enum(Status, get("status")),
+                pipeline_class=_enum(PipelineClass, get("class")),
+                health=_enum(Health, get("health")), cluster=_int_id(get("cluster")),
+                leader=_int_id(get("leader")), org=_int_id(get("org")),
+                owner=_int_id(get("owner")), confidential=get("confidential") == "1",
+                sort=get("sort") if get("sort") in SORTS else "", desc=get("dir") != "asc",
+                page=_int_id(page) or 1)
+        values = {"stage": f.stage, "status": f.status, "class": f.pipeline_class,
+                  "health": f.health, "cluster": f.cluster, "leader": f.leader, "org": f.org,
+                  "owner": f.owner, "confidential": "1" if f.confidential else None,
+                  "sort": f.sort or None, "dir": "asc" if f.sort and not f.desc else None}
+        f.args = {key: str(value) for key, value in values.items() if value is not None}
+        return f
+
+    def link(self, **changes) -> dict:
+        """Query parameters for a link that changes some of these filters."""
+        merged = {**self.args, **changes}
+        return {key: value for key, value in merged.items() if value not in (None, "")}
+
+
+def progress_since():
+    # A project nobody has touched since it was entered has made no progress since then.
+    return sa.func.coalesce(Project.last_progress_at, sa.func.date(Project.created_at,
+                                                                   type_=sa.Date))
+
+
+def health_clause(health: Health, today: date):
+    yellow, red = add_months(today, -2), add_months(today, -3)
+    since = progress_since()
+    colour = {Health.green: since > yellow,
+              Health.yellow: sa.and_(since <= yellow, since > red),
+              Health.red: since <= red}[health]
+    return sa.and_(Project.status == Status.normal, colour)
+
+
+def where_clauses(user: User, f: Filters, today: date) -> list:
+    clauses = [readable_clause(user)]
+    for column, value in ((Project.stage, f.stage), (Project.status, f.status),
+                          (Project.pipeline_class, f.pipeline_class),
+                          (Project.cluster_id, f.cluster), (Project.leader_id, f.leader),
+                          (Project.org_id, f.org), (Project.owner_id, f.owner)):
+        if value is not None:
+            clauses.append(column == value)
+    if f.health is not None:
+        clauses.append(health_clause(f.health, today))
+    if f.confidential:
+        clauses.append(Project.confidential.is_(True))
+    return clauses
+
+
+def count_and_total(user: User, clauses: list) -> tuple[int, int, bool]:
+    """Count and total investment of the filtered set, and whether the user may see any
+    confidential project (to offer that filter): one query on the base table."""
+    any_confidential = sa.select(Project.id).where(
+        readable_clause(user), Project.confidential.is_(True)).exists()
+    row = db.session.execute(
+        sa.select(sa.func.count(Project.id),
+                  sa.func.coalesce(sa.func.sum(Project.total_investment), 0),
+                  any_confidential)
+        .where(*clauses)).one()
+    return row[0], int(row[1]), bool(row[2])
+
+
+def page_of_projects(clauses: list, f: Filters, offset: int) -> list[Project]:
+    order = [Project.id.desc()]
+    if f.sort:
+        column = SORTS[f.sort][1]
+        order.insert(0, sa.nulls_last(column.desc() if f.desc else column.asc()))
+    query = (sa.select(Project).where(*clauses).order_by(*order)
+             .limit(PER_PAGE).offset(offset)
+             .options(joinedload(Project.owner), joinedload(Project.leader),
+                      joinedload(Project.org), joinedload(Project.cluster),
+                      selectinload(Project.investors).joinedload(ProjectInvestor.company)))
+    return list(db.session.scalars(query).unique())
+
+
+def filter_options() -> dict[str, list[tuple[int | str, str]]]:
+    """The filters' drop-down choices in one query: clusters, leaders, owners, units and the
+    admin-edited stage and status labels."""
+    kinds = (DictKind.cluster, DictKind.stage, DictKind.status)
+    parts = [
+        sa.select(sa.literal("d_").concat(DictItem.kind).label("kind"),
+                  sa.case((DictItem.kind == DictKind.cluster, sa.cast(DictItem.id, sa.String)),
+                          else_=DictItem.code).label("key"), DictItem.label.label("label"),
+                  DictItem.sort_order.label("sort"))
+        .where(DictItem.kind.in_(kinds)),
+        sa.select(sa.literal("u_").concat(User.role), sa.cast(User.id, sa.String), User.name,
+                  sa.literal(0))
+        .where(User.active.is_(True), User.role.in_((Role.leader, Role.staff))),
+        sa.select(sa.literal("org"), sa.cast(Org.id, sa.String), Org.name, Org.sort_order)
+        .where(Org.active.is_(True)),
+    ]
+    query = sa.union_all(*parts).subquery()
+    rows = db.session.execute(
+        sa.select(query).order_by(query.c.kind, query.c.sort, query.c.label)).all()
+    grouped: dict[str, list] = {}
+    for kind, key, label, _sort in rows:
+        grouped.setdefault(kind, []).append((key, label))
+    return grouped
+
+
+def project_facts(project: Project) -> ProjectFacts:
+    agreements = db.session.execute(
+        sa.select(Agreement.kind, Agreement.amount, Agreement.signed_on)
+        .where(Agreement.project_id == project.id)).all()
+    return ProjectFacts(
+        has_investment_agreement=any(is_qualifying_agreement(*row) for row in agreements),
+        registered_on=project.registered_on, started_on=project.started_on,
+        producing_on=project.producing_on, operating_on=project.operating_on)
+
+
+@dataclass
+class Event:
+    day: date
+    kind: str  # stage | status | followup | comment
+    who: str
+    title: str
+    body: str = ""
+    at: datetime | None = None  # entry time, to order events of one day
+
+
+def timeline(project: Project) -> list[Event]:
+    """Stage and status changes, follow-ups and 领导批示, newest first."""
+    pid = project.id
+    events = []
+    for row in db.session.scalars(sa.select(StageChange).where(StageChange.project_id == pid)
+                                  .options(joinedload(StageChange.user))):
+        origin = f"{row.from_stage.label} → " if row.from_stage else ""
+        events.append(Event(row.effective_date, "stage", _name(row.user),
+                            f"阶段：{origin}{row.to_stage.label}", row.note, row.entered_at))
+    for row in db.session.scalars(sa.select(StatusChange).where(StatusChange.project_id == pid)
+                                  .options(joinedload(StatusChange.user))):
+        events.append(Event(row.effective_date, "status", _name(row.user),
+                            f"状态：{row.from_status.label} → {row.to_status.label}",
+                            row.reason, row.entered_at))
+    for row in db.session.scalars(sa.select(FollowUp).where(FollowUp.project_id == pid)
+                                  .options(joinedload(FollowUp.author),
+                                           joinedload(FollowUp.kind))):
+        body = row.summary + (f"\n下一步：{row.next_step}" if row.next_step else "")
+        events.append(Event(row.contact_date, "followup", _name(row.author),
+                            f"对接（{row.kind.label}）", body, row.created_at))
+    for row in db.session.scalars(sa.select(Comment).where(Comment.project_id == pid)
+                                  .options(joinedload(Comment.author))):
+        events.append(Event(_local_day(row.created_at), "comment", _name(row.author), "领导批示",
+                            row.body, row.created_at))
+    events.sort(key=lambda e: (e.day, e.at), reverse=True)
+    return events
+
+
+def _local_day(at: datetime) -> date:
+    return at.replace(tzinfo=UTC).astimezone(SHANGHAI).date()
+
+
+def _name(user: User | None) -> str:
+    return user.name if user else "系统"

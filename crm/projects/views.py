@@ -1,0 +1,104 @@
+"""The project list (/projects) and the project page (/projects/<id>)."""
+
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask import render_template, request
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
+
+from crm.access import can_comment, can_write, get_project, roles_required
+from crm.domain.stages import Health, PipelineClass, Stage, Status, health_applies, health_colour
+from crm.extensions import db
+from crm.models import Activity, AuditLog, ProjectMember, Role
+from crm.projects import bp, queries
+from crm.projects.forms import CommentForm, StageForm, StatusForm, TeamAddForm, today
+from crm.projects.labels import ENTITY_LABELS, FIELD_LABELS, audit_value, reference_names
+
+LIST_ROLES = (Role.leader, Role.staff, Role.liaison, Role.admin)
+
+
+def health_of(project, day):
+    """The row's health colour, or None where it does not apply (paused, inactive)."""
+    if not health_applies(project.status):
+        return None
+    return health_colour(project.last_progress_at, day, project.created_at.date())
+
+
+@bp.get("")
+@roles_required(*LIST_ROLES)
+def index():
+    day = today()
+    f = queries.Filters.from_args(request.args)
+    clauses = queries.where_clauses(current_user, f, day)
+    count, total, any_confidential = queries.count_and_total(current_user, clauses)
+    pages = max(1, -(-count // queries.PER_PAGE))
+    f.page = min(f.page, pages)
+    rows = queries.page_of_projects(clauses, f, (f.page - 1) * queries.PER_PAGE)
+    choices, labels = _filter_choices(queries.filter_options())
+    return render_template(
+        "projects/index.html", rows=rows, f=f, count=count, total=total, pages=pages,
+        choices=choices, labels=labels, any_confidential=any_confidential,
+        health={p.id: health_of(p, day) for p in rows},
+        may_create=current_user.role in (Role.staff, Role.leader))
+
+
+def _filter_choices(found: dict) -> tuple[dict, dict]:
+    """The filters' (value, label) lists; stage and status use the admin-edited labels."""
+    labels = {"stage": dict(found.get("d_stage", [])), "status": dict(found.get("d_status", []))}
+    choices = {
+        "stage": [(s.value, labels["stage"].get(s.value, s.label)) for s in Stage],
+        "status": [(s.value, labels["status"].get(s.value, s.label)) for s in Status],
+        "class": [(c.value, f"{c.value}类 {c.label}") for c in PipelineClass],
+        "health": [(h.value, h.label) for h in Health],
+        "cluster": found.get("d_cluster", []), "leader": found.get("u_leader", []),
+        "org": found.get("org", []), "owner": found.get("u_staff", []),
+        "sort": [(key, label) for key, (label, _column) in queries.SORTS.items()],
+    }
+    return choices, labels
+
+
+@bp.get("/<int(max=2147483647):project_id>")
+@login_required
+def detail(project_id: int):
+    return render_detail(get_project(project_id))
+
+
+def render_detail(project, status: int = 200, **forms):
+    """The project page; a failed stage, status, team or 批示 form is shown with its errors."""
+    members = db.session.scalars(
+        sa.select(ProjectMember).where(ProjectMember.project_id == project.id)
+        .options(joinedload(ProjectMember.user)).order_by(ProjectMember.added_at)).all()
+    audit = []
+    if current_user.role in (Role.leader, Role.admin):
+        audit = db.session.scalars(
+            sa.select(AuditLog).where(AuditLog.project_id == project.id)
+            .options(joinedload(AuditLog.user)).order_by(AuditLog.id.desc()).limit(500)).all()
+    writer = can_write(current_user, project)
+    manages_team = current_user.role == Role.leader or current_user.id == project.owner_id
+    return render_template(
+        "projects/detail.html", project=project, members=members, audit=audit,
+        events=queries.timeline(project), health=health_of(project, today()),
+        writer=writer, manages_team=manages_team, failed=status != 200,
+        commenter=can_comment(current_user, project),
+        stage_form=forms.get("stage_form") or StageForm(
+            formdata=None, to_stage=_next_stage(project.stage).value, effective_date=today()),
+        status_form=forms.get("status_form") or StatusForm(
+            formdata=None, to_status=project.status.value, effective_date=today()),
+        team_form=forms.get("team_form") or (TeamAddForm(formdata=None) if manages_team
+                                             else None),
+        comment_form=forms.get("comment_form") or CommentForm(formdata=None),
+        field_labels=FIELD_LABELS, entity_labels=ENTITY_LABELS, audit_value=audit_value,
+        names=reference_names(audit), usd=format_usd,
+        activity=db.session.get(Activity, project.activity_id) if project.activity_id else None
+    ), status
+
+
+def format_usd(dollars: int) -> str:
+    """Foreign capital in 万美元, kept apart from the RMB figures."""
+    return f"{Decimal(dollars).scaleb(-4):,.2f}万美元"
+
+
+def _next_stage(stage: Stage) -> Stage:
+    order = list(Stage)
+    return order[min(stage.rank + 1, len(order) - 1)]

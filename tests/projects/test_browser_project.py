@@ -1,0 +1,51 @@
+"""In Chromium: create a project, move it to 在谈 with a date, meet the conflict from two tabs."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def _sign_in(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="登录").click()
+
+
+def test_staff_create_a_project_and_move_it_to_negotiation(page: Page, live_server, users):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _sign_in(page, live_server, "alice@zsj.example.com")
+    page.goto(f"{live_server}/projects")
+    page.get_by_role("link", name="新建项目").click()
+    page.fill("input[name=name]", "磁县光伏组件项目")
+    page.fill("input[name=total_investment]", "5000万")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("#project-name")).to_have_text("磁县光伏组件项目")
+    expect(page.locator("dl")).to_contain_text("5,000.00万元")
+
+    page.select_option("#stage select[name=to_stage]", label="在谈")
+    page.fill("#stage input[name=effective_date]", "2026-03-02")
+    page.get_by_role("button", name="调整阶段").click()
+    expect(page.locator("#project-stage")).to_have_text("在谈")
+    expect(page.locator("#timeline")).to_contain_text("线索 → 在谈")
+
+
+def test_the_second_tab_gets_the_conflict_message(page: Page, live_server, make_project):
+    pid = make_project("光伏组件项目", owner="alice")
+    _sign_in(page, live_server, "alice@zsj.example.com")
+    other = page.context.new_page()
+    page.goto(f"{live_server}/projects/{pid}/edit")
+    other.goto(f"{live_server}/projects/{pid}/edit")
+    page.fill("input[name=jobs]", "120")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("#project-name")).to_be_visible()
+
+    other.fill("input[name=name]", "另一个标签页的名称")
+    other.get_by_role("button", name="保存").click()
+    expect(other.locator("#conflict")).to_contain_text("该项目已被他人修改")
+    expect(other.locator("#other-changes")).to_contain_text("预计就业")
+    other.set_viewport_size({"width": 390, "height": 844})
+    expect(other.locator("#other-changes")).to_contain_text("120")
