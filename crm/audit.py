@@ -20,9 +20,12 @@ from crm.models import (
     Company,
     Contact,
     DictItem,
+    FollowUp,
+    FundArrival,
     Holiday,
     Org,
     Project,
+    ProjectInvestor,
     ProjectMember,
     User,
     utcnow,
@@ -32,7 +35,8 @@ from crm.models import (
 _SKIP = {"version", "created_at", "updated_at", "name_initials", "name_normalized",
          "last_seen_at"}
 _MASKED = {"password_hash"}  # the change is recorded, never the value
-AUDITED = (Project, Company, Contact, Agreement, ProjectMember, User, Org, DictItem, Holiday)
+AUDITED = (Project, ProjectInvestor, ProjectMember, Company, Contact, Agreement, FollowUp,
+           FundArrival, User, Org, DictItem, Holiday)
 
 
 def _text(value) -> str:
