@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from crm.models.search import include_name
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -60,7 +62,8 @@ def run_migrations_offline():
     """
     url = config.get_main_option("sqlalchemy.url")
     context.configure(
-        url=url, target_metadata=get_metadata(), literal_binds=True
+        url=url, target_metadata=get_metadata(), literal_binds=True,
+        include_name=include_name,
     )
 
     with context.begin_transaction():
@@ -88,6 +91,9 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    # The search index's FTS5 table (SQLite) and GIN index (PostgreSQL) are made by the
+    # migration for one dialect only and are not in the metadata.
+    conf_args.setdefault("include_name", include_name)
 
     connectable = get_engine()
 

@@ -13,11 +13,12 @@ from crm.models.projects import (
     StatusChange,
 )
 from crm.models.reference import DictItem, DictKind, Holiday, Target, TargetMetric
+from crm.models.search import SearchEntry
 from crm.models.work import Activity, Agreement, FollowUp, FundArrival, Reminder
 
 __all__ = [
     "Activity", "Agreement", "AuditLog", "Comment", "Company", "CompanyFlag", "CompanyFormerName",
     "Contact", "DictItem", "DictKind", "FollowUp", "FundArrival", "Holiday", "LoginAttempt", "Org",
-    "OrgKind", "Project", "ProjectInvestor", "ProjectMember", "Reminder", "Role", "StageChange",
-    "StatusChange", "Target", "TargetMetric", "User", "UserSession", "utcnow",
+    "OrgKind", "Project", "ProjectInvestor", "ProjectMember", "Reminder", "Role", "SearchEntry",
+    "StageChange", "StatusChange", "Target", "TargetMetric", "User", "UserSession", "utcnow",
 ]
