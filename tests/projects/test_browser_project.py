@@ -1,4 +1,5 @@
-"""In Chromium: create a project, move it to 在谈 with a date, meet the conflict from two tabs."""
+"""In Chromium: create a project, move it to 在谈 with a date, find it by pinyin, meet the conflict
+from two tabs."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -31,6 +32,13 @@ def test_staff_create_a_project_and_move_it_to_negotiation(page: Page, live_serv
     page.get_by_role("button", name="调整阶段").click()
     expect(page.locator("#project-stage")).to_have_text("在谈")
     expect(page.locator("#timeline")).to_contain_text("线索 → 在谈")
+
+    # Found again from the navbar by its pinyin initials (磁县光伏 -> cxgf).
+    search = page.get_by_role("search").get_by_role("searchbox")
+    search.fill("cxgf")
+    search.press("Enter")
+    page.get_by_role("link", name="磁县光伏组件项目").click()
+    expect(page.locator("#project-stage")).to_have_text("在谈")
 
 
 def test_the_second_tab_gets_the_conflict_message(page: Page, live_server, make_project):
