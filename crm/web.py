@@ -22,9 +22,19 @@ NAVIGATION = [
     ("companies.index", "企业", (Role.leader, Role.staff, Role.liaison, Role.admin)),
     ("activities.index", "招商活动", (Role.leader, Role.staff, Role.admin)),
     ("intake.queue", "线索研判", (Role.leader, Role.staff, Role.admin)),
+    ("intake.mine", "我报送的线索", (Role.reporter,)),
     ("dashboard.index", "领导驾驶舱", (Role.leader, Role.admin)),
     ("admin.users", "系统管理", (Role.admin,)),
 ]
+
+
+def _active(shown: list[tuple[str, str]]) -> str | None:
+    """The entry for this page: its own endpoint, else the first entry of its blueprint."""
+    endpoints = [endpoint for endpoint, _ in shown]
+    if request.endpoint in endpoints:
+        return request.endpoint
+    prefix = f"{request.blueprint}."
+    return next((e for e in endpoints if e.startswith(prefix) and e != "main.home"), None)
 
 
 def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -46,14 +56,15 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _navigation():
-        items = []
-        if current_user.is_authenticated:
-            for endpoint, label, roles in NAVIGATION:
-                if endpoint in app.view_functions and (roles is None or current_user.role in roles):
-                    items.append((url_for(endpoint), label, request.endpoint == endpoint
-                                  or (request.blueprint and endpoint.startswith(
-                                      request.blueprint + ".") and endpoint != "main.home")))
-        return {"navigation": items, "insecure_http": not app.config["HTTPS"]}
+        if not current_user.is_authenticated:
+            return {"navigation": [], "insecure_http": not app.config["HTTPS"]}
+        role = current_user.role
+        shown = [(endpoint, label) for endpoint, label, roles in NAVIGATION
+                 if endpoint in app.view_functions and (roles is None or role in roles)]
+        active = _active(shown)
+        return {"navigation": [(url_for(endpoint), label, endpoint == active)
+                               for endpoint, label in shown],
+                "insecure_http": not app.config["HTTPS"]}
 
     for code, title, hint in (
         (400, "请求无效", "页面可能已过期，请刷新后重试。"),

@@ -1,6 +1,6 @@
 """Stage moves and status changes, with the rules of crm.domain.stages and a real-world date."""
 
-from flask import flash, redirect, url_for
+from flask import flash, jsonify, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -26,6 +26,12 @@ def _commit(field) -> bool:
     return True
 
 
+def wants_json() -> bool:
+    # The board's drag and drop posts with Accept: application/json; a form post asks for HTML.
+    return request.accept_mimetypes.best_match(("text/html", "application/json")) == \
+        "application/json"
+
+
 @bp.post("/<int(max=2147483647):project_id>/stage")
 @login_required
 def stage(project_id: int):
@@ -33,20 +39,25 @@ def stage(project_id: int):
     form = StageForm()
     if form.validate_on_submit():
         target = Stage(form.to_stage.data)
-        errors = check_stage_move(project.stage, target, project_facts(project),
-                                  form.note.data, project.status)
+        note = form.note.data or ""  # None when the post leaves the field out (the board's form)
+        errors = check_stage_move(project.stage, target, project_facts(project), note,
+                                  project.status)
         if errors:
             form.to_stage.errors.extend(errors)
         else:
             day = form.effective_date.data
             db.session.add(StageChange(project_id=project.id, from_stage=project.stage,
                                        to_stage=target, effective_date=day,
-                                       user_id=current_user.id, note=form.note.data))
+                                       user_id=current_user.id, note=note))
             project.stage, project.stage_date = target, day
             project.last_progress_at = max(filter(None, (project.last_progress_at, day)))
             if _commit(form.to_stage):
+                if wants_json():
+                    return jsonify(ok=True, stage=target.value, label=target.label)
                 flash(f"项目已移至「{target.label}」阶段", "success")
                 return redirect(url_for("projects.detail", project_id=project_id))
+    if wants_json():
+        return jsonify(ok=False, errors=[e for errs in form.errors.values() for e in errs]), 422
     return render_detail(get_project(project_id), 422, stage_form=form)
 
 

@@ -1,0 +1,200 @@
+"""我的工作台: the queries behind the signed-in home page.
+
+Every query starts from access.readable_clause, so a confidential project the user may not read
+never appears in a list, a count or a change feed. Each section is a fixed number of queries,
+whatever the number of projects (no query per row).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from crm.access import readable_clause
+from crm.domain.stages import Health, Screening, Stage, Status
+from crm.extensions import db
+from crm.models import (
+    Comment,
+    DictItem,
+    FollowUp,
+    Project,
+    ProjectMember,
+    Role,
+    StageChange,
+    StatusChange,
+    User,
+)
+from crm.projects.views import health_of
+from crm.web import SHANGHAI, UTC
+
+CHANGES_LIMIT = 20
+EXCERPT = 60
+# Leads still waiting in (or refused by) screening are not in the pipeline yet.
+OUT_OF_PIPELINE = (Screening.pending, Screening.rejected, Screening.duplicate)
+
+
+def in_pipeline():
+    return sa.or_(Project.screening.is_(None), Project.screening.not_in(OUT_OF_PIPELINE))
+
+
+def mine_clause(user: User):
+    """The projects that are the user's own work: for staff those they own or are on the team
+    of, for liaisons also their unit's projects, for leaders those they lead (包联)."""
+    if user.role == Role.leader:
+        return Project.leader_id == user.id
+    member = sa.select(ProjectMember.id).where(
+        ProjectMember.project_id == Project.id, ProjectMember.user_id == user.id).exists()
+    team = sa.or_(Project.owner_id == user.id, Project.leader_id == user.id, member)
+    if user.role == Role.liaison and user.org_id is not None:
+        return sa.or_(Project.org_id == user.org_id, team)
+    return team
+
+
+def _mine(user: User) -> list:
+    return [readable_clause(user), mine_clause(user)]
+
+
+def due_followups(user: User, day: date) -> list[Project]:
+    """My projects whose next follow-up is due today or overdue, oldest first."""
+    return list(db.session.scalars(
+        sa.select(Project).where(*_mine(user), Project.next_followup_at <= day,
+                                 Project.status == Status.normal)
+        .order_by(Project.next_followup_at, Project.id)
+        .options(joinedload(Project.owner))))
+
+
+@dataclass
+class HealthSummary:
+    counts: dict[Health, int]
+    flagged: list[tuple[Project, Health]]  # red first, then yellow; longest untouched first
+
+
+def health_summary(user: User, day: date) -> HealthSummary:
+    """My pipeline projects by health colour (health_of: the project list's own rule)."""
+    rows = db.session.scalars(
+        sa.select(Project).where(*_mine(user), Project.status == Status.normal, in_pipeline())
+        .order_by(Project.id)).all()
+    counts = dict.fromkeys(Health, 0)
+    flagged = []
+    for project in rows:
+        colour = health_of(project, day)
+        if colour is None:
+            continue
+        counts[colour] += 1
+        if colour != Health.green:
+            flagged.append((project, colour))
+    flagged.sort(key=lambda pair: (pair[1] != Health.red,
+                                   pair[0].last_progress_at or pair[0].created_at.date()))
+    return HealthSummary(counts, flagged)
+
+
+@dataclass
+class Change:
+    kind: str  # stage | status | followup | comment
+    project_id: int
+    project_name: str
+    at: datetime  # naive UTC, shown with the local_time filter
+    who: str
+    text: str
+
+
+def since_yesterday(day: date) -> datetime:
+    """Yesterday 00:00 in Asia/Shanghai, as the naive UTC the tables store."""
+    start = datetime.combine(day - timedelta(days=1), time(), SHANGHAI)
+    return start.astimezone(UTC).replace(tzinfo=None)
+
+
+def recent_changes(user: User, day: date, limit: int = CHANGES_LIMIT) -> list[Change]:
+    """Stage and status changes, follow-ups and 批示 entered on my projects since yesterday
+    00:00 (Asia/Shanghai), newest first: one UNION ALL query."""
+    since = since_yesterday(day)
+    text = sa.String
+    parts = [
+        sa.select(sa.literal("stage").label("kind"), StageChange.project_id.label("pid"),
+                  StageChange.entered_at.label("at"), StageChange.user_id.label("uid"),
+                  sa.cast(StageChange.from_stage, text).label("a"),
+                  sa.cast(StageChange.to_stage, text).label("b"),
+                  StageChange.note.label("body"))
+        .where(StageChange.entered_at >= since),
+        sa.select(sa.literal("status"), StatusChange.project_id, StatusChange.entered_at,
+                  StatusChange.user_id, sa.cast(StatusChange.from_status, text),
+                  sa.cast(StatusChange.to_status, text), StatusChange.reason)
+        .where(StatusChange.entered_at >= since),
+        sa.select(sa.literal("followup"), FollowUp.project_id, FollowUp.created_at,
+                  FollowUp.author_id, sa.cast(DictItem.label, text), sa.cast(sa.null(), text),
+                  FollowUp.summary)
+        .join(DictItem, DictItem.id == FollowUp.kind_id)
+        .where(FollowUp.created_at >= since),
+        sa.select(sa.literal("comment"), Comment.project_id, Comment.created_at,
+                  Comment.author_id, sa.cast(sa.null(), text), sa.cast(sa.null(), text),
+                  Comment.body)
+        .where(Comment.created_at >= since),
+    ]
+    feed = sa.union_all(*parts).subquery()
+    rows = db.session.execute(
+        sa.select(feed.c.kind, feed.c.pid, Project.name, feed.c.at, User.name, feed.c.a,
+                  feed.c.b, feed.c.body)
+        .join(Project, Project.id == feed.c.pid)
+        .outerjoin(User, User.id == feed.c.uid)
+        .where(*_mine(user))
+        .order_by(feed.c.at.desc()).limit(limit)).all()
+    return [Change(kind, pid, name, at, who or "系统", _describe(kind, a, b, body))
+            for kind, pid, name, at, who, a, b, body in rows]
+
+
+def _describe(kind: str, a: str | None, b: str | None, body: str) -> str:
+    if kind == "stage":
+        origin = f"{Stage(a).label} → " if a else ""
+        return f"阶段：{origin}{Stage(b).label}" + (f"（{excerpt(body)}）" if body else "")
+    if kind == "status":
+        return f"状态：{Status(a).label} → {Status(b).label}（{excerpt(body)}）"
+    if kind == "followup":
+        return f"对接（{a}）：{excerpt(body)}"
+    return f"领导批示：{excerpt(body)}"
+
+
+def excerpt(body: str, length: int = EXCERPT) -> str:
+    body = " ".join((body or "").split())
+    return body if len(body) <= length else body[:length] + "…"
+
+
+@dataclass
+class LatestFollowUp:
+    contact_date: date
+    kind: str
+    summary: str
+
+
+def led_projects(user: User) -> list[Project]:
+    """我包联的项目: the projects this leader is responsible for."""
+    return list(db.session.scalars(
+        sa.select(Project).where(readable_clause(user), Project.leader_id == user.id)
+        .order_by(sa.nulls_last(Project.next_followup_at.asc()), Project.id)
+        .options(joinedload(Project.owner))))
+
+
+def latest_followups(project_ids: list[int]) -> dict[int, LatestFollowUp]:
+    """The newest follow-up of each project, in one query (a window over follow-ups)."""
+    if not project_ids:
+        return {}
+    ranked = sa.select(
+        FollowUp.id,
+        sa.func.row_number().over(partition_by=FollowUp.project_id,
+                                  order_by=(FollowUp.contact_date.desc(), FollowUp.id.desc()))
+        .label("rn"),
+    ).where(FollowUp.project_id.in_(project_ids)).subquery()
+    rows = db.session.execute(
+        sa.select(FollowUp.project_id, FollowUp.contact_date, DictItem.label, FollowUp.summary)
+        .join(ranked, ranked.c.id == FollowUp.id)
+        .join(DictItem, DictItem.id == FollowUp.kind_id)
+        .where(ranked.c.rn == 1)).all()
+    return {pid: LatestFollowUp(day, kind, excerpt(summary))
+            for pid, day, kind, summary in rows}
+
+
+def submissions(user: User) -> list[Project]:
+    """A reporter's own leads, newest first, with what became of them."""
+    return list(db.session.scalars(
+        sa.select(Project).where(readable_clause(user), Project.reported_by_id == user.id)
+        .order_by(Project.created_at.desc(), Project.id.desc())))
