@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.load(app, test_config)
 
     from crm import (  # noqa: F401  (imported for their flush hooks)
+        activities,
         admin,
         audit,
         auth,
@@ -37,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         companies,
         derived,
         extensions,
+        intake,
         main,
         projects,
         search,
@@ -51,7 +53,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(activities.bp)
     app.register_blueprint(companies.bp)
     app.register_blueprint(projects.bp)
     app.register_blueprint(search.bp)
+    app.register_blueprint(intake.bp)
     return app

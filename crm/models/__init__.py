@@ -3,6 +3,7 @@
 from crm.models._base import utcnow
 from crm.models.audit import AuditLog
 from crm.models.companies import Company, CompanyFlag, CompanyFormerName, Contact
+from crm.models.intake import IntakeSubmission, RateLimitHit
 from crm.models.people import LoginAttempt, Org, OrgKind, Role, User, UserSession
 from crm.models.projects import (
     Comment,
@@ -18,7 +19,8 @@ from crm.models.work import Activity, Agreement, FollowUp, FundArrival, Reminder
 
 __all__ = [
     "Activity", "Agreement", "AuditLog", "Comment", "Company", "CompanyFlag", "CompanyFormerName",
-    "Contact", "DictItem", "DictKind", "FollowUp", "FundArrival", "Holiday", "LoginAttempt", "Org",
-    "OrgKind", "Project", "ProjectInvestor", "ProjectMember", "Reminder", "Role", "SearchEntry",
-    "StageChange", "StatusChange", "Target", "TargetMetric", "User", "UserSession", "utcnow",
+    "Contact", "DictItem", "DictKind", "FollowUp", "FundArrival", "Holiday", "IntakeSubmission",
+    "LoginAttempt", "Org", "OrgKind", "Project", "ProjectInvestor", "ProjectMember",
+    "RateLimitHit", "Reminder", "Role", "SearchEntry", "StageChange", "StatusChange", "Target",
+    "TargetMetric", "User", "UserSession", "utcnow",
 ]

@@ -1,0 +1,103 @@
+"""线索研判: the queue of pending leads and the accept / reject / duplicate actions."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from crm.access import can_read, get_project, roles_required
+from crm.domain.stages import Screening, Stage
+from crm.extensions import db
+from crm.intake import bp, queries
+from crm.intake.forms import DuplicateForm, RejectForm
+from crm.models import Company, Contact, Project, ProjectInvestor, Role, StageChange
+from crm.projects.forms import today
+
+QUEUE_ROLES = (Role.staff, Role.leader, Role.admin)
+SCREEN_ROLES = (Role.staff, Role.leader)
+NOT_PENDING = "该线索已研判，请刷新页面"
+
+
+@bp.get("/intake/queue")
+@roles_required(*QUEUE_ROLES)
+def queue():
+    return render_queue()
+
+
+def render_queue(status: int = 200, failed_id: int | None = None, **forms):
+    leads = queries.pending(current_user)
+    submissions = queries.submissions_of([lead.id for lead in leads])
+    found = {lead.id: queries.candidates(current_user, lead, submissions.get(lead.id))
+             for lead in leads}
+    return render_template(
+        "intake/queue.html", leads=leads, submissions=submissions, found=found,
+        failed_id=failed_id, may_screen=current_user.role in SCREEN_ROLES,
+        confidential_hit=queries.CONFIDENTIAL_HIT, duplicates_of=queries.duplicates_of,
+        reject_form=forms.get("reject_form") or RejectForm(formdata=None),
+        duplicate_form=forms.get("duplicate_form") or DuplicateForm(formdata=None)), status
+
+
+def _pending_lead(project_id: int) -> Project:
+    lead = get_project(project_id)
+    if lead.screening != Screening.pending:
+        flash(NOT_PENDING, "warning")
+        abort(redirect(url_for("intake.queue")))
+    return lead
+
+
+@bp.post("/intake/<int(max=2147483647):project_id>/accept")
+@roles_required(*SCREEN_ROLES)
+def accept(project_id: int):
+    lead = _pending_lead(project_id)
+    submission = queries.submissions_of([lead.id]).get(lead.id)
+    if submission is not None and not lead.investors:
+        company = queries.match_company(submission.company_name, submission.uscc) or Company(
+            name=submission.company_name, uscc=submission.uscc)
+        company.contacts.append(Contact(name=submission.contact_name,
+                                        phone=submission.contact_phone,
+                                        email=submission.contact_email, note="投资意向登记"))
+        lead.investors.append(ProjectInvestor(company=company, is_lead=True))
+    lead.screening, lead.stage, lead.stage_date = Screening.accepted, Stage.screening, today()
+    if current_user.role == Role.staff:
+        lead.owner_id = current_user.id
+    db.session.add(StageChange(project_id=lead.id, from_stage=Stage.lead,
+                               to_stage=Stage.screening, effective_date=today(),
+                               user_id=current_user.id, note="线索研判：受理"))
+    db.session.commit()
+    flash(f"已受理「{lead.name}」，进入研判阶段", "success")
+    return redirect(url_for("projects.detail", project_id=lead.id))
+
+
+@bp.post("/intake/<int(max=2147483647):project_id>/reject")
+@roles_required(*SCREEN_ROLES)
+def reject(project_id: int):
+    lead = _pending_lead(project_id)
+    form = RejectForm()
+    if not form.validate_on_submit():
+        return render_queue(400, failed_id=lead.id, reject_form=form)
+    lead.screening, lead.screening_reason = Screening.rejected, form.reason.data
+    db.session.commit()
+    flash(f"已标记「{lead.name}」为不予受理", "success")
+    return redirect(url_for("intake.queue"))
+
+
+@bp.post("/intake/<int(max=2147483647):project_id>/duplicate")
+@roles_required(*SCREEN_ROLES)
+def duplicate(project_id: int):
+    lead = _pending_lead(project_id)
+    form = DuplicateForm()
+    target = None
+    if form.validate_on_submit():
+        target = db.session.get(Project, int(form.duplicate_of.data))
+        if target is None or target.id == lead.id or not can_read(current_user, target):
+            form.duplicate_of.errors.append("没有这个项目，请核对项目编号")
+            target = None
+        elif target.screening == Screening.duplicate:
+            form.duplicate_of.errors.append("该项目本身是重复报送，请选择它所重复的原项目")
+            target = None
+    if target is None:
+        return render_queue(400, failed_id=lead.id, duplicate_form=form)
+    lead.screening, lead.duplicate_of_id = Screening.duplicate, target.id
+    if target.first_contact_by_id is None and lead.reported_by_id is not None:
+        target.first_contact_by_id = lead.reported_by_id  # 首报: the first reporter is kept
+    db.session.commit()
+    flash(f"已将「{lead.name}」标记为「{target.name}」的重复报送", "success")
+    return redirect(url_for("intake.queue"))

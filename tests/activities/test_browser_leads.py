@@ -1,0 +1,29 @@
+"""In Chromium: add rows in place, record two leads at once, see them in the conversion table."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_staff_record_leads_from_the_activity_page(page: Page, live_server, users,
+                                                    make_activity):
+    activity = make_activity()
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=email]", "alice@zsj.example.com")
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"{live_server}/activities/{activity}")
+    page.get_by_role("link", name="录入对接企业和线索").click()
+    page.fill("#rows-0-company", "深圳安防科技有限公司")
+    page.get_by_role("link", name="再加5行").click()
+    expect(page.locator(".lead-entry")).to_have_count(10)
+    expect(page.locator("#rows-0-company")).to_have_value("深圳安防科技有限公司")
+    page.fill("#rows-8-company", "杭州新材料股份有限公司")
+    page.fill("#rows-8-estimate", "2亿")
+    page.get_by_role("button", name="全部录入").click()
+    expect(page.locator(".alert-success")).to_contain_text("已录入2条线索")
+    expect(page.locator("#funnel-leads .funnel-count")).to_have_text("2")
+    expect(page.locator("#leads")).to_contain_text("杭州新材料项目")

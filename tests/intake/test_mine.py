@@ -1,0 +1,39 @@
+"""/leads/mine: the reporter's own leads and what became of them, nobody else's."""
+
+from crm.domain.stages import Screening, Stage
+from crm.extensions import db
+from crm.models import Project
+
+
+def test_a_reporter_sees_only_their_own_leads(app, signed_in, reported_lead, users):
+    reported_lead("reporter", "甲公司")
+    other = reported_lead("alice", "乙公司")
+    client = signed_in("reporter")
+    body = client.get("/leads/mine").get_data(as_text=True)
+    assert "甲公司投资意向" in body and "乙公司" not in body and "待研判" in body
+    assert client.get(f"/projects/{other}").status_code == 404
+
+
+def test_it_shows_the_outcome_and_the_stage_when_accepted(app, signed_in, reported_lead):
+    lead_id = reported_lead("reporter", "甲公司")
+    rejected = reported_lead("reporter", "丙公司")
+    with app.app_context():
+        lead, no = db.session.get(Project, lead_id), db.session.get(Project, rejected)
+        lead.screening, lead.stage = Screening.accepted, Stage.contact
+        no.screening, no.screening_reason = Screening.rejected, "意向不明确"
+        db.session.commit()
+    body = signed_in("reporter").get("/leads/mine").get_data(as_text=True)
+    assert "已受理，当前阶段：接洽" in body
+    assert "不予受理" in body and "意向不明确" in body
+
+
+def test_a_duplicate_says_a_colleague_follows_it_without_naming_the_project(
+        app, signed_in, reported_lead, make_company):
+    _, existing = make_company("丁集团", project="丁集团总部项目", confidential=True)
+    lead_id = reported_lead("reporter", "丁集团有限公司")
+    with app.app_context():
+        lead = db.session.get(Project, lead_id)
+        lead.screening, lead.duplicate_of_id = Screening.duplicate, existing
+        db.session.commit()
+    body = signed_in("reporter").get("/leads/mine").get_data(as_text=True)
+    assert "已有同事在跟进" in body and "丁集团总部项目" not in body
