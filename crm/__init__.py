@@ -32,12 +32,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from crm import (  # noqa: F401  (imported for their flush hooks)
         activities,
         admin,
+        agreements,
         audit,
         auth,
         cli,
         companies,
         derived,
         extensions,
+        followups,
         intake,
         main,
         projects,
@@ -56,6 +58,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(activities.bp)
     app.register_blueprint(companies.bp)
     app.register_blueprint(projects.bp)
+    app.register_blueprint(followups.bp)
+    app.register_blueprint(agreements.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(intake.bp)
     return app

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from crm.access import readable_clause
-from crm.domain.stages import Health, Screening, Stage, Status
+from crm.domain.stages import Health, Stage, Status
 from crm.extensions import db
 from crm.models import (
     Comment,
@@ -25,19 +25,12 @@ from crm.models import (
     StatusChange,
     User,
 )
+from crm.projects.queries import in_pipeline
 from crm.projects.views import health_of
 from crm.web import SHANGHAI, UTC
 
 CHANGES_LIMIT = 20
 EXCERPT = 60
-# Leads still waiting in (or refused by) screening are not in the pipeline yet.
-OUT_OF_PIPELINE = (Screening.pending, Screening.rejected, Screening.duplicate)
-
-
-def in_pipeline():
-    return sa.or_(Project.screening.is_(None), Project.screening.not_in(OUT_OF_PIPELINE))
-
-
 def mine_clause(user: User):
     """The projects that are the user's own work: for staff those they own or are on the team
     of, for liaisons also their unit's projects, for leaders those they lead (包联)."""

@@ -18,8 +18,8 @@ from crm.extensions import db
 from crm.models import DictKind, Project, ProjectInvestor
 from crm.projects import bp
 from crm.projects.forms import today
+from crm.projects.queries import in_pipeline
 from crm.projects.views import LIST_ROLES, health_of
-from crm.workbench import in_pipeline
 
 CARDS_PER_COLUMN = 100  # beyond this a column links to the filtered list
 

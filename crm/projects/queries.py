@@ -17,6 +17,7 @@ from crm.domain.stages import (
     Health,
     PipelineClass,
     ProjectFacts,
+    Screening,
     Stage,
     Status,
     add_months,
@@ -116,8 +117,16 @@ def health_clause(health: Health, today: date):
     return sa.and_(Project.status == Status.normal, colour)
 
 
+# Leads still waiting in (or refused by) screening are not in the pipeline yet (DESIGN.md).
+OUT_OF_PIPELINE = (Screening.pending, Screening.rejected, Screening.duplicate)
+
+
+def in_pipeline():
+    return sa.or_(Project.screening.is_(None), Project.screening.not_in(OUT_OF_PIPELINE))
+
+
 def where_clauses(user: User, f: Filters, today: date) -> list:
-    clauses = [readable_clause(user)]
+    clauses = [readable_clause(user), in_pipeline()]
     for column, value in ((Project.stage, f.stage), (Project.status, f.status),
                           (Project.pipeline_class, f.pipeline_class),
                           (Project.cluster_id, f.cluster), (Project.leader_id, f.leader),

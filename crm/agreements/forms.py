@@ -1,0 +1,88 @@
+"""Agreement and fund-arrival forms; amounts through the money parser, files checked by content."""
+
+import sqlalchemy as sa
+from flask_wtf.file import FileField
+from werkzeug.datastructures import FileStorage
+from wtforms import StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, ValidationError
+
+from crm import uploads
+from crm.admin.forms import ChoiceField, DayField, clean, options
+from crm.domain.stages import AgreementKind
+from crm.extensions import db
+from crm.forms import Form
+from crm.models import Activity
+from crm.projects.forms import MoneyField, OptionalDayField, no_nul, today
+
+
+def _not_future(field) -> None:
+    if field.data and field.data > today():
+        raise ValidationError("日期不能晚于今天")
+
+
+def activity_choices():
+    rows = db.session.execute(sa.select(Activity.id, Activity.title, Activity.held_on)
+                              .order_by(Activity.held_on.desc()).limit(200)).all()
+    return options([(0, "（无）"), *((r.id, f"{r.held_on.isoformat()} {r.title}") for r in rows)])
+
+
+class AgreementForm(Form):
+    kind = ChoiceField("协议类型", choices=options((k.value, k.label) for k in AgreementKind),
+                       default=AgreementKind.investment.value, invalid="请选择协议类型")
+    title = StringField("协议名称", filters=[clean], validators=[
+        no_nul, Length(max=200, message="协议名称不能超过200个字")])
+    signed_on = DayField("签约日期", default=today, validators=[InputRequired("请输入签约日期")])
+    amount = MoneyField("协议金额（万元）")
+    agreed_start_date = OptionalDayField("约定开工日期")
+    activity_id = ChoiceField("签约活动（如云签约）", coerce=int, invalid="请从列表中选择招商活动")
+    note = TextAreaField("备注", filters=[clean], validators=[
+        no_nul, Length(max=2000, message="备注不能超过2000个字")])
+    attachment = FileField("协议扫描件（PDF 或图片，10MB 以内，可不传）")
+    submit = SubmitField("保存协议")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.activity_id.choices = activity_choices()
+        self.checked = None
+
+    def validate_signed_on(self, field):
+        _not_future(field)
+
+    def validate_amount(self, field):
+        if field.amount is None and self.kind.data in (AgreementKind.investment.value,
+                                                       AgreementKind.supplement.value):
+            raise ValidationError("投资协议和补充协议须填写协议金额（补充协议填变更后的总额）")
+        if field.amount is not None and field.amount <= 0:
+            raise ValidationError("协议金额应大于0")
+
+    def validate_attachment(self, field):
+        upload = field.data
+        if not isinstance(upload, FileStorage) or not upload.filename:
+            return
+        try:
+            self.checked = uploads.check(upload.stream, upload.filename)
+        except uploads.UploadError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+class FundForm(Form):
+    arrived_on = DayField("到位日期", default=today, validators=[InputRequired("请输入到位日期")])
+    amount = MoneyField("到位金额（万元）")
+    source = StringField("资金来源", filters=[clean], validators=[
+        no_nul, Length(max=200, message="资金来源不能超过200个字")])
+    note = TextAreaField("备注", filters=[clean], validators=[
+        no_nul, Length(max=2000, message="备注不能超过2000个字")])
+    submit = SubmitField("保存")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.amount.flags.required = True  # checked in validate_amount; marks the label
+
+    def validate_arrived_on(self, field):
+        _not_future(field)
+
+    def validate_amount(self, field):
+        if field.amount is None:
+            raise ValidationError("请填写到位金额")
+        if field.amount <= 0:
+            raise ValidationError("到位金额应大于0")
