@@ -101,3 +101,9 @@ def duplicate(project_id: int):
     db.session.commit()
     flash(f"已将「{lead.name}」标记为「{target.name}」的重复报送", "success")
     return redirect(url_for("intake.queue"))
+
+
+@bp.app_template_global()
+def duplicate_reports(project: Project) -> list[Project]:
+    """Later reports of the same investor (重复报送), shown on the project page."""
+    return queries.duplicates_of(project.id, current_user)

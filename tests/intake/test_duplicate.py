@@ -51,3 +51,18 @@ def test_the_queue_lists_earlier_duplicates_of_a_candidate(app, signed_in, repor
     reported_lead("alice", "丙公司有限公司")
     body = signed_in("bob").get("/intake/queue").get_data(as_text=True)
     assert "丙项目" in body and "重复报送" in body
+
+
+def test_it_lists_the_later_report_on_the_existing_projects_page(app, users, orgs):
+    with app.app_context():
+        existing = Project(name="既有光伏项目", owner_id=users["alice"], org_id=orgs["bureau"])
+        db.session.add(existing)
+        db.session.flush()
+        db.session.add(Project(name="光伏投资意向", reported_by_id=users["reporter"],
+                               screening=Screening.duplicate, duplicate_of_id=existing.id))
+        db.session.commit()
+        existing_id = existing.id
+    client = app.test_client()
+    client.login("alice@zsj.example.com")
+    page = client.get(f"/projects/{existing_id}").get_data(as_text=True)
+    assert "重复报送（1）" in page and "孙报送" in page
