@@ -16,10 +16,9 @@ from wtforms.i18n import get_translations
 from wtforms.validators import DataRequired, InputRequired, Length, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from crm.admin.forms import ChoiceField, DayField, clean, options, org_choices
 from crm.domain.uscc import check_uscc
 from crm.extensions import db
-from crm.forms import Form
+from crm.forms import ChoiceField, DayField, Form, clean, options, org_choices
 from crm.models import DictItem, DictKind, Role, User
 from crm.projects.forms import MoneyField, no_nul
 

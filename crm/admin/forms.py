@@ -7,11 +7,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     IntegerField,
-    SelectChoice,
-    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -30,7 +27,7 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput
 
 from crm.extensions import db
-from crm.forms import Form
+from crm.forms import ChoiceField, DayField, Form, clean, options, org_choices
 from crm.models import DictItem, DictKind, Holiday, Org, OrgKind, Role, User
 
 CONFLICT = "该用户已被他人修改，请刷新后重试"
@@ -39,55 +36,8 @@ WORKDAY_CHOICES = [("0", "放假"), ("1", "调休上班")]
 SORT_RANGE = NumberRange(-9999, 9999, message="排序号应为 -9999 到 9999 之间的整数")
 
 
-def clean(value):
-    # NUL bytes are refused by PostgreSQL: drop them instead of failing with a 500.
-    if isinstance(value, str):
-        return value.replace("\x00", "").strip()
-    return value
-
-
 class AdminForm(Form):
     """Admin forms share the project's Chinese-message base form."""
-
-
-class ChoiceField(SelectField):
-    """A select that answers an unknown or missing value with one Chinese message."""
-
-    def __init__(self, label=None, validators=None, invalid="请从列表中选择", **kwargs):
-        super().__init__(label, validators, invalid_value_message=invalid,
-                         invalid_choice_message=invalid, **kwargs)
-        self.type = "SelectField"  # _form.html styles selects by this name
-
-    def pre_validate(self, form):
-        try:
-            super().pre_validate(form)
-        except ValidationError as exc:
-            raise StopValidation(exc.args[0]) from exc
-        if self.process_errors:
-            raise StopValidation()  # the message is already in self.errors
-
-
-def options(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-class DayField(DateField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError("日期无效，请按 2027-01-01 的格式输入实际存在的日期") from exc
-
-    def pre_validate(self, form):
-        if self.process_errors:
-            raise StopValidation()  # validate_<field> would otherwise see None
-
-
-def org_choices(blank: str = "（无）") -> list[SelectChoice]:
-    rows = db.session.execute(
-        sa.select(Org.id, Org.name).where(Org.active.is_(True))
-        .order_by(Org.sort_order, Org.name)).all()
-    return options([(0, blank), *[(row.id, row.name) for row in rows]])
 
 
 class _UserFields(AdminForm):

@@ -7,9 +7,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from crm.access import roles_required
 from crm.admin import bp
-from crm.admin.forms import HandoverForm, options
+from crm.admin.forms import HandoverForm
 from crm.audit import record_event
 from crm.extensions import db
+from crm.forms import options
 from crm.models import Project, ProjectMember, Role, User
 
 RECEIVERS = (Role.staff, Role.leader, Role.admin)

@@ -7,10 +7,9 @@ from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from crm import uploads
-from crm.admin.forms import ChoiceField, DayField, clean, options
 from crm.domain.stages import AgreementKind
 from crm.extensions import db
-from crm.forms import Form
+from crm.forms import ChoiceField, DayField, Form, clean, options
 from crm.models import Activity
 from crm.projects.forms import MoneyField, OptionalDayField, no_nul, today
 

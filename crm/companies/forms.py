@@ -24,10 +24,9 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from crm.admin.forms import ChoiceField, clean, options
 from crm.domain.uscc import check_uscc
 from crm.extensions import db
-from crm.forms import Form
+from crm.forms import ChoiceField, Form, clean, options
 from crm.models import Company, DictItem, DictKind
 
 CONFLICT = "该记录已被他人修改，您的修改未保存。请核对下方的当前内容后重新修改。"

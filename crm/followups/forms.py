@@ -5,9 +5,8 @@ from wtforms import IntegerField, SelectMultipleField, StringField, SubmitField,
 from wtforms.validators import DataRequired, InputRequired, Length, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from crm.admin.forms import ChoiceField, DayField, clean
 from crm.extensions import db
-from crm.forms import Form
+from crm.forms import ChoiceField, DayField, Form, clean
 from crm.models import Contact, DictKind, ProjectInvestor, Role, User
 from crm.projects.forms import OptionalDayField, dict_choices, no_nul, today
 

@@ -3,10 +3,9 @@
 from wtforms import BooleanField, EmailField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
-from crm.admin.forms import clean
 from crm.domain.money import MoneyError, parse_money
 from crm.domain.uscc import check_uscc
-from crm.forms import Form
+from crm.forms import Form, clean
 
 # Mainland mobile (13800138000, +86 138…) or landline with area code (0310-1234567, ext. -801).
 PHONE = r"^(?:(?:\+?86[- ]?)?1[3-9]\d{9}|0\d{2,3}[- ]?\d{7,8}(?:[- ]\d{1,6})?)$"

@@ -23,11 +23,10 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
-from crm.admin.forms import ChoiceField, DayField, clean, options, org_choices
 from crm.domain.money import MoneyError, parse_money, parse_usd_wan
 from crm.domain.stages import PipelineClass, Stage, Status
 from crm.extensions import db
-from crm.forms import Form
+from crm.forms import ChoiceField, DayField, Form, clean, options, org_choices
 from crm.models import Activity, Company, DictItem, DictKind, Role, User
 from crm.web import SHANGHAI
 

@@ -3,8 +3,7 @@
 from wtforms import StringField
 from wtforms.validators import Length
 
-from crm.admin.forms import clean
-from crm.forms import Form
+from crm.forms import Form, clean
 
 MAX_LENGTH = 50
 
