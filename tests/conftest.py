@@ -183,6 +183,31 @@ def email_of(key: str) -> str:
 
 
 @pytest.fixture
+def client_for(app, users):
+    """client_for("bob") -> a new client signed in as bob, so one test can compare people."""
+    def make(who: str) -> CsrfClient:
+        client = app.test_client()
+        client.login(email_of(who))
+        return client
+    return make
+
+
+@pytest.fixture
+def rows(app):
+    """rows(select) -> every row in a fresh app context (the scalars when one column)."""
+    def run(statement):
+        with app.app_context():
+            result = db.session.execute(statement)
+            found = result.all()
+            return [row[0] for row in found] if len(result.keys()) == 1 else found
+    return run
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+@pytest.fixture
 def login_as(client, users):
     def login(key: str) -> CsrfClient:
         client.login(email_of(key))

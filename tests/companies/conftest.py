@@ -5,7 +5,9 @@ import sqlalchemy as sa
 
 from crm.extensions import db
 from crm.models import Company, CompanyFlag, Contact, DictItem, DictKind, ProjectInvestor
-from tests.conftest import email_of
+from tests.conftest import (
+    text,  # noqa: F401  (re-exported for this area's tests)
+)
 from tests.matrix import make_projects
 
 
@@ -43,18 +45,10 @@ def make_company(app):
 
 
 @pytest.fixture
-def get(app):
-    """Run a select in a fresh app context: all rows, or scalars for one column."""
-    def run(statement):
-        with app.app_context():
-            result = db.session.execute(statement)
-            rows = result.all()
-            return [row[0] for row in rows] if len(result.keys()) == 1 else rows
-    return run
+def get(rows):
+    """The shared rows fixture under this area's name."""
+    return rows
 
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def company_form(**changes) -> dict:
@@ -64,13 +58,3 @@ def company_form(**changes) -> dict:
             "website": "", "note": "", "list_year": ""}
     data.update(changes)
     return data
-
-
-@pytest.fixture
-def client_for(app, users):
-    """A separate signed-in client per user, for comparing what different people see."""
-    def make(who: str):
-        client = app.test_client()
-        client.login(email_of(who))
-        return client
-    return make

@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from crm.domain.stages import Screening
 from crm.extensions import db
 from crm.models import Company, IntakeSubmission, Project, ProjectInvestor
-from tests.conftest import email_of
 
 USCC = "91130427MA0CX83124"  # a valid credit code (GB 32100-2015 check digit)
 
@@ -81,10 +80,6 @@ def reported_lead(app, users):
 
 
 @pytest.fixture
-def signed_in(app, users):
-    """A fresh signed-in client per call, so one test can compare users."""
-    def sign_in(key: str):
-        client = app.test_client()
-        client.login(email_of(key))
-        return client
-    return sign_in
+def signed_in(client_for):
+    """The shared client_for fixture under this area's name."""
+    return client_for

@@ -15,7 +15,9 @@ from crm.models import (
     ProjectInvestor,
     ProjectMember,
 )
-from tests.conftest import email_of
+from tests.conftest import (
+    text,  # noqa: F401  (re-exported for this area's tests)
+)
 
 
 @pytest.fixture
@@ -78,30 +80,13 @@ def stored(app):
     return load
 
 
-@pytest.fixture
-def rows(app):
-    """rows(select) -> all rows (scalars when one column)."""
-    def run(statement):
-        with app.app_context():
-            result = db.session.execute(statement)
-            found = result.all()
-            return [row[0] for row in found] if len(result.keys()) == 1 else found
-    return run
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 
 @pytest.fixture
-def as_user(app, users):
-    """A fresh signed-in client per call, so one test can act as several people."""
-    def sign_in(key: str):
-        client = app.test_client()
-        client.login(email_of(key))
-        return client
-    return sign_in
+def as_user(client_for):
+    """The shared client_for fixture under this area's name."""
+    return client_for
 
 
 # What a browser posts from an untouched new-project form (every select has a value).

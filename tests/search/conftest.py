@@ -5,7 +5,6 @@ import pytest
 from crm.domain.uscc import make_uscc
 from crm.extensions import db
 from crm.models import Company, CompanyFormerName, Contact, Project
-from tests.conftest import email_of
 from tests.matrix import make_projects
 
 CSCEC_USCC = make_uscc("91110000100000589")
@@ -54,10 +53,6 @@ def found(client, q: str) -> dict[str, set[str]]:
 
 
 @pytest.fixture
-def signed_in(app, users):
-    """key -> a new client signed in as that user (several users in one test)."""
-    def sign_in(who: str):
-        client = app.test_client()
-        client.login(email_of(who))
-        return client
-    return sign_in
+def signed_in(client_for):
+    """The shared client_for fixture under this area's name."""
+    return client_for
