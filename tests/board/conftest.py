@@ -4,7 +4,6 @@ from tests.projects.conftest import (  # noqa: F401
     agreement,
     as_user,
     make_project,
-    rows,
     stored,
     text,
 )

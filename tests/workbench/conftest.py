@@ -9,7 +9,7 @@ import time_machine
 from crm.extensions import db
 from crm.models import DictItem, DictKind, FollowUp
 from crm.web import SHANGHAI
-from tests.projects.conftest import as_user, make_project, rows, stored, text  # noqa: F401
+from tests.projects.conftest import as_user, make_project, stored, text  # noqa: F401
 
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=SHANGHAI)
 TODAY = NOW.date()
