@@ -15,6 +15,7 @@ do not count, a confidential project they may not read:
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from crm.access import readable_clause
 from crm.domain.stages import AgreementKind, Stage
@@ -37,8 +38,11 @@ def count(query: sa.Select) -> int:
 
 
 def page_of(query: sa.Select, page: int) -> list[Activity]:
+    # The rows show type, platform and organiser: load them with the page, not one by one.
+    eager = (selectinload(Activity.kind), selectinload(Activity.platform),
+             selectinload(Activity.organiser))
     return list(db.session.scalars(
-        query.order_by(Activity.held_on.desc(), Activity.id.desc())
+        query.options(*eager).order_by(Activity.held_on.desc(), Activity.id.desc())
         .offset((page - 1) * PER_PAGE).limit(PER_PAGE)))
 
 
