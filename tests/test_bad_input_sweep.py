@@ -99,5 +99,5 @@ def test_hostile_input_on_every_form_writes_nothing_and_names_the_field(app, use
         with app.app_context():
             assert _row_counts() == before, endpoint
         checked.append(endpoint)
-    print(f"bad input {value!r}: {len(checked)} forms checked")
+    print(f"bad input {value[:12]!r} ({len(value)} chars): {len(checked)} forms checked")
     assert set(checked) == set(_form_pages(app)), set(_form_pages(app)) - set(checked)
