@@ -31,7 +31,8 @@ class Project(db.Model):
     key_level_id: Mapped[int | None] = mapped_column(sa.ForeignKey("dict_items.id"))
 
     stage: Mapped[Stage] = mapped_column(enum_column(Stage), default=Stage.lead, index=True)
-    stage_date: Mapped[date | None]  # effective date of the latest stage change
+    # Effective date of the latest stage change; indexed because the list sorts by it.
+    stage_date: Mapped[date | None] = mapped_column(index=True)
     status: Mapped[Status] = mapped_column(enum_column(Status), default=Status.normal, index=True)
     status_reason: Mapped[str] = mapped_column(sa.String(500), default="")
     status_date: Mapped[date | None]
@@ -40,7 +41,7 @@ class Project(db.Model):
     duplicate_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("projects.id"))
     pipeline_class: Mapped[PipelineClass | None] = mapped_column(enum_column(PipelineClass))
 
-    total_investment: Mapped[int | None] = mapped_column(Money)
+    total_investment: Mapped[int | None] = mapped_column(Money, index=True)  # list sort, totals
     fixed_asset_investment: Mapped[int | None] = mapped_column(Money)
     foreign_investment_usd: Mapped[int | None] = mapped_column(Money)  # US dollars, kept apart
     expected_annual_output: Mapped[int | None] = mapped_column(Money)
