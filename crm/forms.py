@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import DateField, SelectChoice, SelectField
 from wtforms.i18n import get_translations
 from wtforms.validators import StopValidation, ValidationError
@@ -63,3 +64,18 @@ def org_choices(blank: str = "（无）") -> list[SelectChoice]:
         sa.select(Org.id, Org.name).where(Org.active.is_(True))
         .order_by(Org.sort_order, Org.name)).all()
     return options([(0, blank), *[(row.id, row.name) for row in rows]])
+
+
+def commit_or_conflict(form, message: str) -> bool:
+    """Commit a versioned record; if another save got there first, keep nothing and say so.
+
+    The version column makes the UPDATE match no row when someone saved in between, and
+    SQLAlchemy raises StaleDataError: the user's form is shown again with `message`.
+    """
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        form.form_errors.append(message)
+        return False
+    return True

@@ -4,12 +4,12 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from crm.access import roles_required
 from crm.activities import bp, queries
 from crm.activities.forms import CONFLICT, ActivityEditForm, ActivityForm
 from crm.extensions import db
+from crm.forms import commit_or_conflict
 from crm.models import Activity, Role, User
 
 READERS = (Role.leader, Role.staff, Role.admin)
@@ -74,12 +74,7 @@ def edit(activity_id: int):
     form = ActivityEditForm(activity=activity, **_initial(activity))
     if form.validate_on_submit() and form.version.data == activity.version:
         _assign(activity, form)
-        try:
-            db.session.commit()
-        except StaleDataError:  # saved by someone else between our read and our write
-            db.session.rollback()
-            form.form_errors.append(CONFLICT)
-        else:
+        if commit_or_conflict(form, CONFLICT):
             flash(f"已保存招商活动「{activity.title}」", "success")
             return redirect(url_for("activities.detail", activity_id=activity.id))
     elif form.is_submitted() and (form.version.errors or form.version.data != activity.version):

@@ -5,7 +5,6 @@ import secrets
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from crm.access import roles_required
 from crm.admin import bp
@@ -13,6 +12,7 @@ from crm.admin.forms import CONFLICT, UserCreateForm, UserEditForm, commit_or_er
 from crm.audit import record_event
 from crm.auth import passwords, sessions
 from crm.extensions import db
+from crm.forms import commit_or_conflict
 from crm.models import Role, User
 
 
@@ -81,12 +81,7 @@ def user_edit(user_id: int):
         else:
             user.name, user.phone, user.role = form.name.data, form.phone.data, role
             user.org_id = form.org_id.data or None
-            try:
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                form.form_errors.append(CONFLICT)
-            else:
+            if commit_or_conflict(form, CONFLICT):
                 flash(f"已保存用户「{user.name}」", "success")
                 return redirect(url_for("admin.users"))
     status = 409 if CONFLICT in form.form_errors else 200

@@ -2,13 +2,13 @@
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
-from sqlalchemy.orm.exc import StaleDataError
 
 from crm.access import roles_required
 from crm.companies import bp
 from crm.companies.forms import CONFLICT, ContactForm
 from crm.companies.views import EDITORS, get_company
 from crm.extensions import db
+from crm.forms import commit_or_conflict
 from crm.models import Contact
 from crm.models.work import followup_contacts
 
@@ -61,12 +61,7 @@ def contact_edit(company_id: int, contact_id: int):
             form.form_errors.append(CONFLICT)
         else:
             _apply(form, contact)
-            try:
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                form.form_errors.append(CONFLICT)
-            else:
+            if commit_or_conflict(form, CONFLICT):
                 flash(f"已保存联系人「{contact.name}」", "success")
                 return _back(company.id)
     status = 409 if CONFLICT in form.form_errors else 200

@@ -3,12 +3,12 @@
 import sqlalchemy as sa
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from crm.access import can_read, can_write, get_project, roles_required
 from crm.extensions import db
 from crm.followups import bp, dates
 from crm.followups.forms import CONFLICT, FollowUpEditForm, FollowUpForm
+from crm.forms import commit_or_conflict
 from crm.models import Contact, FollowUp, Role, User
 from crm.projects.forms import today
 from crm.projects.views import health_of, render_detail
@@ -79,12 +79,7 @@ def edit(project_id: int, followup_id: int):
         _apply(form, followup)
         db.session.flush()
         dates.refresh(project)
-        try:
-            db.session.commit()
-        except StaleDataError:
-            db.session.rollback()
-            form.form_errors.append(CONFLICT)
-        else:
+        if commit_or_conflict(form, CONFLICT):
             flash("对接记录已修改", "success")
             return redirect(url_for("projects.detail", project_id=project.id,
                                     _anchor="my-followups"))

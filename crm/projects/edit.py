@@ -4,11 +4,11 @@ import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from crm.access import get_project, roles_required
 from crm.domain.stages import PipelineClass, Stage
 from crm.extensions import db
+from crm.forms import commit_or_conflict
 from crm.models import AuditLog, Project, ProjectInvestor, Role, StageChange, utcnow
 from crm.projects import bp
 from crm.projects.forms import (
@@ -98,12 +98,7 @@ def edit(project_id: int):
     form = form_class(**kwargs, **_initial(project, form_class))
     if form.validate_on_submit() and form.version.data == project.version:
         _assign(project, form)
-        try:
-            db.session.commit()
-        except StaleDataError:  # saved by someone else between our read and our write
-            db.session.rollback()
-            form.form_errors.append(CONFLICT)
-        else:
+        if commit_or_conflict(form, CONFLICT):
             flash(f"已保存项目「{project.name}」", "success")
             return redirect(url_for("projects.detail", project_id=project.id))
     elif form.is_submitted() and (form.version.errors or form.version.data != project.version):
