@@ -43,6 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         intake,
         main,
         projects,
+        reminders,
         search,
         security,
         web,
@@ -62,4 +63,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(agreements.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(intake.bp)
+    app.register_blueprint(reminders.bp)
     return app

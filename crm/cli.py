@@ -69,6 +69,30 @@ def seed_demo() -> None:
     demo.run(click.echo)
 
 
+@click.command("scheduler")
+@click.option("--tick", type=float, default=None,
+              help="把所有周期任务的间隔改为该秒数（试用、测试）")
+@click.option("--drain", is_flag=True,
+              help="不常驻：立即处理所有到期提醒并发送邮件，处理完即退出")
+def scheduler(tick: float | None, drain: bool) -> None:
+    """Run the reminder scheduler (one process beside the web workers)."""
+    import logging
+
+    from flask import current_app
+
+    from crm.reminders import schedule
+
+    app = current_app._get_current_object()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    if drain:
+        totals = schedule.drain(app)
+        click.echo(f"已处理提醒 {totals['dispatched']} 条，发送邮件 {totals['sent']} 封，"
+                   f"失败 {totals['failed']} 次")
+        return
+    click.echo("提醒调度进程已启动（Ctrl+C 停止）")
+    schedule.run_forever(app, tick)
+
+
 def init_app(app: Flask) -> None:
-    for command in (create_user, setup, seed_demo):
+    for command in (create_user, setup, seed_demo, scheduler):
         app.cli.add_command(command)

@@ -10,9 +10,10 @@ from flask import Flask
 ENV_SETTINGS = (
     "DATABASE_URL", "SECRET_KEY", "SMTP_HOST", "SMTP_PORT", "SMTP_SECURITY", "SMTP_USER",
     "SMTP_PASSWORD", "MAIL_FROM", "BASE_URL", "TRUSTED_PROXIES", "HTTPS",
-    "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS",
+    "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS", "INTAKE_RETENTION_DAYS",
 )
-_INTEGERS = {"SMTP_PORT", "TRUSTED_PROXIES", "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS"}
+_INTEGERS = {"SMTP_PORT", "TRUSTED_PROXIES", "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS",
+             "INTAKE_RETENTION_DAYS"}
 _BOOLEANS = {"HTTPS"}
 
 DEFAULTS = {
@@ -29,6 +30,16 @@ DEFAULTS = {
     "SESSION_IDLE_MINUTES": 120,
     "SESSION_ABSOLUTE_HOURS": 12,
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+    "INTAKE_RETENTION_DAYS": 730,  # the public form promises deletion after this
+    # The outbox (crm/reminders/outbox.py): a sender holds a batch for OUTBOX_LEASE_SECONDS;
+    # a failed message waits 1, 2, 4 ... minutes, at most an hour, and after
+    # OUTBOX_MAX_ATTEMPTS attempts (about eight hours of failures) is parked as undeliverable.
+    "SMTP_TIMEOUT": 30,
+    "OUTBOX_BATCH": 50,
+    "OUTBOX_LEASE_SECONDS": 300,
+    "OUTBOX_RETRY_BASE_SECONDS": 60,
+    "OUTBOX_RETRY_CAP_SECONDS": 3600,
+    "OUTBOX_MAX_ATTEMPTS": 14,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the server-side session
 }
 

@@ -90,6 +90,8 @@ class Change:
     at: datetime  # naive UTC, shown with the local_time filter
     who: str
     text: str
+    confidential: bool = False
+    code_name: str = ""
 
 
 def since_yesterday(day: date) -> datetime:
@@ -98,10 +100,11 @@ def since_yesterday(day: date) -> datetime:
     return start.astimezone(UTC).replace(tzinfo=None)
 
 
-def recent_changes(user: User, day: date, limit: int = CHANGES_LIMIT) -> list[Change]:
+def recent_changes(user: User, day: date, limit: int = CHANGES_LIMIT,
+                   since: datetime | None = None) -> list[Change]:
     """Stage and status changes, follow-ups and 批示 entered on my projects since yesterday
-    00:00 (Asia/Shanghai), newest first: one UNION ALL query."""
-    since = since_yesterday(day)
+    00:00 (Asia/Shanghai) or `since` (naive UTC), newest first: one UNION ALL query."""
+    since = since or since_yesterday(day)
     text = sa.String
     parts = [
         sa.select(sa.literal("stage").label("kind"), StageChange.project_id.label("pid"),
@@ -127,13 +130,13 @@ def recent_changes(user: User, day: date, limit: int = CHANGES_LIMIT) -> list[Ch
     feed = sa.union_all(*parts).subquery()
     rows = db.session.execute(
         sa.select(feed.c.kind, feed.c.pid, Project.name, feed.c.at, User.name, feed.c.a,
-                  feed.c.b, feed.c.body)
+                  feed.c.b, feed.c.body, Project.confidential, Project.code_name)
         .join(Project, Project.id == feed.c.pid)
         .outerjoin(User, User.id == feed.c.uid)
         .where(*_mine(user))
         .order_by(feed.c.at.desc()).limit(limit)).all()
-    return [Change(kind, pid, name, at, who or "系统", _describe(kind, a, b, body))
-            for kind, pid, name, at, who, a, b, body in rows]
+    return [Change(kind, pid, name, at, who or "系统", _describe(kind, a, b, body), secret, code)
+            for kind, pid, name, at, who, a, b, body, secret, code in rows]
 
 
 def _describe(kind: str, a: str | None, b: str | None, body: str) -> str:

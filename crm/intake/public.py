@@ -12,12 +12,14 @@ from crm.names import normalise_company_name
 CHANNEL = "wechat"  # 微信公众号: the page is linked from the county's public account
 NOTICE_DEFAULTS = {
     "INTAKE_CONTACT": "县招商局 0310-0000000，zsj@example.gov.cn",
-    "INTAKE_RETENTION": "两年",
 }
 
 
 def notice() -> dict:
-    return {key: current_app.config.get(key, default) for key, default in NOTICE_DEFAULTS.items()}
+    found = {key: current_app.config.get(key, default) for key, default in NOTICE_DEFAULTS.items()}
+    # The same number the scheduler's housekeeping erases by (crm/reminders/housekeeping.py).
+    found["INTAKE_RETENTION"] = f"自提交之日起{current_app.config['INTAKE_RETENTION_DAYS']}天"
+    return found
 
 
 @bp.route("/intake", methods=["GET", "POST"])

@@ -36,5 +36,11 @@ def exceeded(ip_hash: str) -> bool:
 
 def record(ip_hash: str) -> None:
     """Count one submission (committed with it) and forget hits older than the window."""
-    db.session.execute(sa.delete(RateLimitHit).where(RateLimitHit.at <= utcnow() - WINDOW))
+    prune()
     db.session.add(RateLimitHit(key=PREFIX + ip_hash))
+
+
+def prune() -> int:
+    """Drop hits older than the window; run at each submission and by the scheduler."""
+    result = db.session.execute(sa.delete(RateLimitHit).where(RateLimitHit.at <= utcnow() - WINDOW))
+    return result.rowcount or 0

@@ -13,14 +13,23 @@ from crm.models.projects import (
     StageChange,
     StatusChange,
 )
-from crm.models.reference import DictItem, DictKind, Holiday, Target, TargetMetric
+from crm.models.reference import DictItem, DictKind, Holiday, Setting, Target, TargetMetric
+from crm.models.reminders import (
+    MailAttempt,
+    MailStatus,
+    OutboxMessage,
+    Reminder,
+    ReminderKind,
+    ReminderPreference,
+)
 from crm.models.search import SearchEntry
-from crm.models.work import Activity, Agreement, FollowUp, FundArrival, Reminder
+from crm.models.work import Activity, Agreement, FollowUp, FundArrival
 
 __all__ = [
     "Activity", "Agreement", "AuditLog", "Comment", "Company", "CompanyFlag", "CompanyFormerName",
     "Contact", "DictItem", "DictKind", "FollowUp", "FundArrival", "Holiday", "IntakeSubmission",
-    "LoginAttempt", "Org", "OrgKind", "Project", "ProjectInvestor", "ProjectMember",
-    "RateLimitHit", "Reminder", "Role", "SearchEntry", "StageChange", "StatusChange", "Target",
-    "TargetMetric", "User", "UserSession", "utcnow",
+    "LoginAttempt", "MailAttempt", "MailStatus", "Org", "OrgKind", "OutboxMessage", "Project",
+    "ProjectInvestor", "ProjectMember", "RateLimitHit", "Reminder", "ReminderKind",
+    "ReminderPreference", "Role", "SearchEntry", "Setting", "StageChange", "StatusChange",
+    "Target", "TargetMetric", "User", "UserSession", "utcnow",
 ]

@@ -27,6 +27,8 @@ class IntakeSubmission(db.Model):
     consent_at: Mapped[datetime]  # 个人信息保护法: when the visitor ticked the consent box
     ip_hash: Mapped[str] = mapped_column(sa.String(64))  # sha256(address + SECRET_KEY)
     project_id: Mapped[int | None] = mapped_column(sa.ForeignKey("projects.id"), index=True)
+    # Set when housekeeping erased the visitor's personal data after INTAKE_RETENTION_DAYS.
+    personal_data_erased_at: Mapped[datetime | None]
 
 
 class RateLimitHit(db.Model):

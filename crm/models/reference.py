@@ -1,4 +1,4 @@
-"""Admin-editable dictionaries, the holiday calendar and yearly targets."""
+"""Admin-editable dictionaries, the holiday calendar, yearly targets and rule settings."""
 
 import enum
 from datetime import date, datetime
@@ -92,3 +92,13 @@ class Target(db.Model):
     org: Mapped[Org | None] = relationship()
 
     __table_args__ = (sa.UniqueConstraint("year", "org_id", "metric"),)
+
+
+class Setting(db.Model):
+    """An admin-editable number a rule depends on (crm/settings.py lists them and their
+    defaults); no row means the default."""
+
+    __tablename__ = "settings"
+    name: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
+    value: Mapped[int] = mapped_column(sa.BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,4 +1,4 @@
-"""Day-to-day work on projects: activities, follow-ups, agreements, money in place, reminders."""
+"""Day-to-day work on projects: activities, follow-ups, agreements, money in place."""
 
 from datetime import date, datetime
 
@@ -117,24 +117,3 @@ class FundArrival(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-
-class Reminder(db.Model):
-    """A due follow-up that becomes an e-mail; claimed in the database before sending."""
-
-    __tablename__ = "reminders"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id"), index=True)
-    followup_id: Mapped[int | None] = mapped_column(sa.ForeignKey("followups.id"))
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    due_on: Mapped[date]
-    claimed_at: Mapped[datetime | None]
-    sent_at: Mapped[datetime | None]
-    message_id: Mapped[str] = mapped_column(sa.String(255), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    __table_args__ = (
-        # Due-and-not-sent is a query plus a flag with a partial index.
-        sa.Index("ix_reminders_due_unsent", "due_on",
-                 sqlite_where=sa.text("sent_at IS NULL"),
-                 postgresql_where=sa.text("sent_at IS NULL")),
-    )

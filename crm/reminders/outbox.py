@@ -1,0 +1,170 @@
+"""Delivering the outbox: lease a batch, send each message, record every attempt.
+
+1. Claim: one conditional UPDATE gives a batch a fresh lease token (rows that are sendable,
+   due for an attempt and not leased by a live sender); on PostgreSQL the candidates are read
+   FOR UPDATE SKIP LOCKED. The claim is committed before any SMTP traffic, so any number of
+   senders can run and none sends a message another one holds.
+2. Send one message at a time and commit its outcome at once. A sender killed between the
+   server's 250 and that commit leaves the lease to expire and the message is sent again:
+   the only window for a duplicate, and it carries the same Message-ID.
+3. Failures retry with capped exponential backoff; a permanent refusal (5xx) or too many
+   attempts park the message as undeliverable until an admin resends it. Nothing is deleted.
+"""
+
+import logging
+import secrets
+import smtplib
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from crm.extensions import db
+from crm.models import MailAttempt, MailStatus, OutboxMessage, User, utcnow
+from crm.models.reminders import SENDABLE
+from crm.reminders import mail
+
+log = logging.getLogger(__name__)
+
+
+def _setting(name: str) -> int:
+    return int(current_app.config[name])
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait after the n-th failed attempt: base, 2x base, 4x base ... capped."""
+    base, cap = _setting("OUTBOX_RETRY_BASE_SECONDS"), _setting("OUTBOX_RETRY_CAP_SECONDS")
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), cap))
+
+
+def claim(now: datetime, limit: int) -> tuple[str, list[OutboxMessage]]:
+    token = secrets.token_hex(16)
+    sendable = sa.and_(OutboxMessage.status.in_(SENDABLE), OutboxMessage.next_attempt_at <= now,
+                       sa.or_(OutboxMessage.lease_until.is_(None),
+                              OutboxMessage.lease_until < now))
+    candidates = (sa.select(OutboxMessage.id).where(sendable)
+                  .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit))
+    if db.session.get_bind().dialect.name == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    ids = db.session.scalars(candidates).all()
+    if ids:
+        lease = now + timedelta(seconds=_setting("OUTBOX_LEASE_SECONDS"))
+        db.session.execute(
+            sa.update(OutboxMessage).where(OutboxMessage.id.in_(ids), sendable)
+            .values(lease_token=token, lease_until=lease)
+            .execution_options(synchronize_session=False))
+    db.session.commit()
+    if not ids:
+        return token, []
+    return token, list(db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.lease_token == token)
+        .order_by(OutboxMessage.id)))
+
+
+def send_due(now: datetime | None = None, limit: int | None = None) -> dict[str, int]:
+    """Send one leased batch; returns counts by outcome."""
+    token, batch = claim(now or utcnow(), limit or _setting("OUTBOX_BATCH"))
+    counts = {"sent": 0, "failed": 0}
+    if not batch:
+        return counts
+    names = dict(db.session.execute(sa.select(User.id, User.name).where(
+        User.id.in_({m.user_id for m in batch}))).all())
+    smtp = None
+    try:
+        for message in batch:
+            if smtp is None:
+                try:
+                    smtp = mail.connect()
+                except (OSError, smtplib.SMTPException) as error:
+                    # No server: every message of the batch waits for its next attempt.
+                    for rest in batch[batch.index(message):]:
+                        _failed(rest, token, error)
+                        counts["failed"] += 1
+                    break
+            try:
+                smtp.send_message(mail.to_email(message, names.get(message.user_id, "")))
+            except (OSError, smtplib.SMTPException) as error:
+                _failed(message, token, error)
+                counts["failed"] += 1
+                if isinstance(error, OSError | smtplib.SMTPServerDisconnected):
+                    smtp = _close(smtp)  # the link is gone; reconnect for the next one
+                continue
+            _sent(message, token)
+            counts["sent"] += 1
+    finally:
+        _close(smtp)
+    return counts
+
+
+def _close(smtp) -> None:
+    if smtp is not None:
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
+    return None
+
+
+def _finish(message: OutboxMessage, token: str, **values) -> bool:
+    """Record the outcome only while we still hold the lease (it may have expired and been
+    taken over by another sender, whose outcome then counts)."""
+    done = db.session.execute(
+        sa.update(OutboxMessage).where(OutboxMessage.id == message.id,
+                                       OutboxMessage.lease_token == token)
+        .values(lease_token=None, lease_until=None, **values)
+        .execution_options(synchronize_session=False)).rowcount == 1
+    return done
+
+
+def _sent(message: OutboxMessage, token: str) -> None:
+    now = utcnow()
+    if _finish(message, token, status=MailStatus.sent, sent_at=now, last_error="",
+               attempts=OutboxMessage.attempts + 1):
+        db.session.add(MailAttempt(message_id=message.id, at=now, ok=True))
+    db.session.commit()
+
+
+def is_permanent(error: Exception) -> bool:
+    """5xx replies will not change by retrying (the address is wrong, the message refused);
+    a connection failure or a 4xx will (DESIGN.md platform notes)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPSenderRefused | smtplib.SMTPAuthenticationError):
+        return False  # a configuration fault: fixing the settings lets these through
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+def describe(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, reply = next(iter(error.recipients.values()))
+        return f"收件地址被拒绝（{code} {reply.decode(errors='replace')}）"[:500]
+    if isinstance(error, smtplib.SMTPResponseException):
+        reply = error.smtp_error.decode(errors="replace") if isinstance(
+            error.smtp_error, bytes) else str(error.smtp_error)
+        return f"邮件服务器拒绝（{error.smtp_code} {reply}）"[:500]
+    return f"无法连接邮件服务器（{type(error).__name__}: {error}）"[:500]
+
+
+def _failed(message: OutboxMessage, token: str, error: Exception) -> None:
+    now, text = utcnow(), describe(error)
+    attempts = message.attempts + 1
+    parked = is_permanent(error) or attempts >= _setting("OUTBOX_MAX_ATTEMPTS")
+    status = MailStatus.undeliverable if parked else MailStatus.retrying
+    if _finish(message, token, status=status, attempts=attempts, last_error=text,
+               next_attempt_at=now + backoff(attempts)):
+        db.session.add(MailAttempt(message_id=message.id, at=now, ok=False, error=text))
+    db.session.commit()
+    # Ids only: a subject may name a project, and logs reach people who may not read it.
+    log.warning("outbox message %s attempt %s failed: %s", message.id, attempts,
+                type(error).__name__)
+
+
+def resend(message: OutboxMessage) -> None:
+    """After an admin fixed the address: the user's current e-mail, a fresh round of attempts."""
+    user = db.session.get(User, message.user_id)
+    message.to_addr = user.email
+    message.status = MailStatus.pending
+    message.attempts = 0
+    message.next_attempt_at = utcnow()
+    message.lease_token = message.lease_until = None
+    message.last_error = ""
