@@ -7,14 +7,15 @@ functions here take the name from project_label() and nowhere else.
 import smtplib
 import ssl
 from dataclasses import dataclass
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, parseaddr
 
-from flask import current_app, render_template, url_for
+from flask import current_app, url_for
 
 from crm.domain import money
 from crm.domain.stages import Health
-from crm.models import OutboxMessage, Project, Reminder, User, utcnow
+from crm.models import Project, Reminder, User, utcnow
 from crm.web import SHANGHAI, UTC
 
 CONFIDENTIAL_FALLBACK = "保密项目"
@@ -47,10 +48,13 @@ def absolute_url(endpoint: str, **values) -> str:
 
 def _render(name: str, subject: str, **context) -> Rendered:
     context.update(subject=subject, label=project_label, change_label=change_label,
-                   yi=money.format_yi, Health=Health,
+                   yi=money.format_yi, Health=Health, timedelta1=timedelta(days=1),
                    settings_url=absolute_url("reminders.preferences"))
-    return Rendered(subject, render_template(f"mail/{name}.txt", **context),
-                    render_template(f"mail/{name}.html", **context))
+    # Straight from the Jinja environment: the web pages' context processors need a request
+    # and a signed-in user, and a mail has neither.
+    env = current_app.jinja_env
+    return Rendered(subject, env.get_template(f"mail/{name}.txt").render(**context),
+                    env.get_template(f"mail/{name}.html").render(**context))
 
 
 def due(user: User, project: Project, reminder: Reminder) -> Rendered:
@@ -97,10 +101,11 @@ def message_id(reminder: Reminder, user_id: int) -> str:
     return f"<{reminder.kind.value}.{about}.{reminder.due_on:%Y%m%d}.u{user_id}@{domain}>"
 
 
-def to_email(message: OutboxMessage, recipient_name: str) -> EmailMessage:
+def to_email(message) -> EmailMessage:
+    """The message to hand to SMTP, from an outbox row (or its leased copy)."""
     email = EmailMessage()
     email["From"] = current_app.config["MAIL_FROM"]
-    email["To"] = formataddr((recipient_name, message.to_addr))
+    email["To"] = formataddr((message.recipient_name, message.to_addr))
     email["Subject"] = message.subject
     email["Message-ID"] = message.message_id
     email["Date"] = format_datetime(utcnow().replace(tzinfo=UTC).astimezone(SHANGHAI))

@@ -14,6 +14,7 @@
 import logging
 import secrets
 import smtplib
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -37,7 +38,23 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), cap))
 
 
-def claim(now: datetime, limit: int) -> tuple[str, list[OutboxMessage]]:
+@dataclass(frozen=True)
+class Leased:
+    """A claimed message, copied out of the session: sending touches no database row, so on
+    SQLite no transaction (and its write lock) stays open during the SMTP conversation."""
+
+    id: int
+    user_id: int
+    recipient_name: str
+    to_addr: str
+    subject: str
+    body_text: str
+    body_html: str
+    message_id: str
+    attempts: int
+
+
+def claim(now: datetime, limit: int) -> tuple[str, list[Leased]]:
     token = secrets.token_hex(16)
     sendable = sa.and_(OutboxMessage.status.in_(SENDABLE), OutboxMessage.next_attempt_at <= now,
                        sa.or_(OutboxMessage.lease_until.is_(None),
@@ -53,12 +70,14 @@ def claim(now: datetime, limit: int) -> tuple[str, list[OutboxMessage]]:
             sa.update(OutboxMessage).where(OutboxMessage.id.in_(ids), sendable)
             .values(lease_token=token, lease_until=lease)
             .execution_options(synchronize_session=False))
+    leased = [] if not ids else [
+        Leased(m.id, m.user_id, name or "", m.to_addr, m.subject, m.body_text, m.body_html,
+               m.message_id, m.attempts)
+        for m, name in db.session.execute(
+            sa.select(OutboxMessage, User.name).join(User, User.id == OutboxMessage.user_id)
+            .where(OutboxMessage.lease_token == token).order_by(OutboxMessage.id)).tuples()]
     db.session.commit()
-    if not ids:
-        return token, []
-    return token, list(db.session.scalars(
-        sa.select(OutboxMessage).where(OutboxMessage.lease_token == token)
-        .order_by(OutboxMessage.id)))
+    return token, leased
 
 
 def send_due(now: datetime | None = None, limit: int | None = None) -> dict[str, int]:
@@ -67,8 +86,6 @@ def send_due(now: datetime | None = None, limit: int | None = None) -> dict[str,
     counts = {"sent": 0, "failed": 0}
     if not batch:
         return counts
-    names = dict(db.session.execute(sa.select(User.id, User.name).where(
-        User.id.in_({m.user_id for m in batch}))).all())
     smtp = None
     try:
         for message in batch:
@@ -82,7 +99,7 @@ def send_due(now: datetime | None = None, limit: int | None = None) -> dict[str,
                         counts["failed"] += 1
                     break
             try:
-                smtp.send_message(mail.to_email(message, names.get(message.user_id, "")))
+                smtp.send_message(mail.to_email(message))
             except (OSError, smtplib.SMTPException) as error:
                 _failed(message, token, error)
                 counts["failed"] += 1
@@ -105,7 +122,7 @@ def _close(smtp) -> None:
     return None
 
 
-def _finish(message: OutboxMessage, token: str, **values) -> bool:
+def _finish(message: Leased, token: str, **values) -> bool:
     """Record the outcome only while we still hold the lease (it may have expired and been
     taken over by another sender, whose outcome then counts)."""
     done = db.session.execute(
@@ -116,7 +133,7 @@ def _finish(message: OutboxMessage, token: str, **values) -> bool:
     return done
 
 
-def _sent(message: OutboxMessage, token: str) -> None:
+def _sent(message: Leased, token: str) -> None:
     now = utcnow()
     if _finish(message, token, status=MailStatus.sent, sent_at=now, last_error="",
                attempts=OutboxMessage.attempts + 1):
@@ -145,7 +162,7 @@ def describe(error: Exception) -> str:
     return f"无法连接邮件服务器（{type(error).__name__}: {error}）"[:500]
 
 
-def _failed(message: OutboxMessage, token: str, error: Exception) -> None:
+def _failed(message: Leased, token: str, error: Exception) -> None:
     now, text = utcnow(), describe(error)
     attempts = message.attempts + 1
     parked = is_permanent(error) or attempts >= _setting("OUTBOX_MAX_ATTEMPTS")
