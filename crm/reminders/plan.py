@@ -42,8 +42,9 @@ def insert_ignoring_duplicates(rows: list[dict]) -> int:
     added = 0
     for start in range(0, len(rows), _CHUNK):
         statement = insert(Reminder).values(rows[start:start + _CHUNK]).on_conflict_do_nothing(
-            index_elements=["kind", "due_on", "subject"])
-        added += db.session.execute(statement).rowcount
+            index_elements=["kind", "due_on", "subject"]).returning(Reminder.id)
+        # Counted from RETURNING: psycopg reports no rowcount for this statement.
+        added += len(db.session.execute(statement).all())
     return added
 
 
