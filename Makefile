@@ -38,10 +38,14 @@ assets: static/vendor/.copied
 setup: $(BIN)/.installed assets
 	$(FLASK) setup
 
+# The reminder scheduler runs beside the dev server and stops with it (Ctrl+C or exit).
 run: setup
 	HTTPS=$${HTTPS:-false} $(FLASK) seed-demo
-	@echo "招商CRM 运行于 http://$(HOST):$(PORT) （Ctrl+C 停止）"
-	HTTPS=$${HTTPS:-false} $(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "招商CRM 运行于 http://$(HOST):$(PORT) （Ctrl+C 停止）；提醒调度进程同时运行"
+	export HTTPS=$${HTTPS:-false}; \
+	$(FLASK) scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(BIN)/.installed assets
 	PYTHON=$(BIN)/python bash scripts/test.sh
