@@ -81,7 +81,7 @@ class OutboxMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     reminder_id: Mapped[int | None] = mapped_column(sa.ForeignKey("reminders.id"))
     kind: Mapped[ReminderKind] = mapped_column(enum_column(ReminderKind))
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     project_id: Mapped[int | None] = mapped_column(sa.ForeignKey("projects.id"), index=True)
     # True when the message is about a confidential project (or a digest naming one): admins
     # who may not read it see neither subject nor body in the outbox.
@@ -109,6 +109,7 @@ class OutboxMessage(db.Model):
                  sqlite_where=sa.text("status IN ('pending', 'retrying')"),
                  postgresql_where=sa.text("status IN ('pending', 'retrying')")),
         sa.Index("ix_outbox_status_created", "status", "created_at"),
+        sa.Index("ix_outbox_user_created", "user_id", "created_at"),  # 我的提醒, newest first
     )
 
 

@@ -4,8 +4,10 @@
    due for an attempt and not leased by a live sender); on PostgreSQL the candidates are read
    FOR UPDATE SKIP LOCKED. The claim is committed before any SMTP traffic, so any number of
    senders can run and none sends a message another one holds.
-2. Send one message at a time and commit its outcome at once. A sender killed between the
-   server's 250 and that commit leaves the lease to expire and the message is sent again:
+2. Send one message at a time: first renew its lease (a conditional UPDATE that fails if the
+   lease expired and another sender took the message over, so a slow batch never sends what
+   is no longer its own), then send, then commit the outcome at once. A sender killed between
+   the server's 250 and that commit leaves the lease to expire and the message is sent again:
    the only window for a duplicate, and it carries the same Message-ID.
 3. Failures retry with capped exponential backoff; a permanent refusal (5xx) or too many
    attempts park the message as undeliverable until an admin resends it. Nothing is deleted.
@@ -20,8 +22,9 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from crm.access import can_read
 from crm.extensions import db
-from crm.models import MailAttempt, MailStatus, OutboxMessage, User, utcnow
+from crm.models import MailAttempt, MailStatus, OutboxMessage, Project, User, utcnow
 from crm.models.reminders import SENDABLE
 from crm.reminders import mail
 
@@ -98,6 +101,8 @@ def send_due(now: datetime | None = None, limit: int | None = None) -> dict[str,
                         _failed(rest, token, error)
                         counts["failed"] += 1
                     break
+            if not _renew(message, token):
+                continue  # our lease ran out and another sender has it now
             try:
                 smtp.send_message(mail.to_email(message))
             except (OSError, smtplib.SMTPException) as error:
@@ -120,6 +125,16 @@ def _close(smtp) -> None:
         except (OSError, smtplib.SMTPException):
             smtp.close()
     return None
+
+
+def _renew(message: Leased, token: str) -> bool:
+    lease = utcnow() + timedelta(seconds=_setting("OUTBOX_LEASE_SECONDS"))
+    held = db.session.execute(
+        sa.update(OutboxMessage).where(OutboxMessage.id == message.id,
+                                       OutboxMessage.lease_token == token)
+        .values(lease_until=lease).execution_options(synchronize_session=False)).rowcount == 1
+    db.session.commit()
+    return held
 
 
 def _finish(message: Leased, token: str, **values) -> bool:
@@ -176,12 +191,24 @@ def _failed(message: Leased, token: str, error: Exception) -> None:
                 type(error).__name__)
 
 
-def resend(message: OutboxMessage) -> None:
-    """After an admin fixed the address: the user's current e-mail, a fresh round of attempts."""
+def resend(message: OutboxMessage) -> str:
+    """After an admin fixed the address: the user's current e-mail, a fresh round of attempts.
+
+    Returns why it was not requeued ("" when it was): the message was written for someone who
+    may have been disabled or taken off a confidential project's team since, and what it says
+    must still reach only people allowed to read it.
+    """
     user = db.session.get(User, message.user_id)
+    if not user.active or not user.email:
+        return "收件人已停用或没有邮箱，未重新发送"
+    if message.project_id is not None:
+        project = db.session.get(Project, message.project_id)
+        if project is None or not can_read(user, project):
+            return "收件人已无权查看该项目，未重新发送"
     message.to_addr = user.email
     message.status = MailStatus.pending
     message.attempts = 0
     message.next_attempt_at = utcnow()
     message.lease_token = message.lease_until = None
     message.last_error = ""
+    return ""

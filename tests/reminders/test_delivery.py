@@ -103,4 +103,5 @@ def test_a_scheduler_stopped_for_two_hours_catches_up_once(app, smtp, make_proje
     drain_at(app, local(2026, 11, 4, 11, 0))
     subjects = sorted(m["Subject"] for m in smtp.to("alice@"))
     print(f"\nafter a two-hour stop: {subjects}")
-    assert subjects == ["【每日摘要】11月4日：1项跟进到期或逾期", "【跟进提醒】光伏组件项目：今天应跟进"]
+    assert subjects == ["【每日摘要】11月4日：1项跟进到期或逾期",
+                        "【跟进提醒】光伏组件项目：今天应跟进"]

@@ -76,7 +76,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_outbox_project_id'), ['project_id'], unique=False)
         batch_op.create_index('ix_outbox_sendable', ['next_attempt_at'], unique=False, sqlite_where=sa.text("status IN ('pending', 'retrying')"), postgresql_where=sa.text("status IN ('pending', 'retrying')"))
         batch_op.create_index('ix_outbox_status_created', ['status', 'created_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_outbox_user_id'), ['user_id'], unique=False)
+        batch_op.create_index('ix_outbox_user_created', ['user_id', 'created_at'], unique=False)
 
     op.create_table('mail_attempts',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -106,7 +106,7 @@ def downgrade():
 
     op.drop_table('mail_attempts')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_outbox_user_id'))
+        batch_op.drop_index('ix_outbox_user_created')
         batch_op.drop_index('ix_outbox_status_created')
         batch_op.drop_index('ix_outbox_sendable', sqlite_where=sa.text("status IN ('pending', 'retrying')"), postgresql_where=sa.text("status IN ('pending', 'retrying')"))
         batch_op.drop_index(batch_op.f('ix_outbox_project_id'))
