@@ -1,4 +1,5 @@
-"""Administration: users, units, dictionaries, holiday calendar, hand-over."""
+"""Administration: users, units, dictionaries, holiday calendar, hand-over, the mail outbox
+and the reminder rules."""
 
 from flask import Blueprint
 
@@ -10,5 +11,7 @@ from crm.admin import (  # noqa: E402,F401
     handover,
     holidays,
     orgs,
+    outbox,
+    rules,
     users,
 )
