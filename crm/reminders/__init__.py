@@ -6,4 +6,4 @@ from flask import Blueprint
 bp = Blueprint("reminders", __name__, url_prefix="/reminders")
 
 # The route modules register on bp, so they are imported once it exists.
-from crm.reminders import views  # noqa: E402,F401
+from crm.reminders import ical, views  # noqa: E402,F401
