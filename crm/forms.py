@@ -79,3 +79,10 @@ def commit_or_conflict(form, message: str) -> bool:
         form.form_errors.append(message)
         return False
     return True
+
+
+def query_int(value: str | None, digits: int = 9) -> int | None:
+    """A whole number from a query-string argument, or None: ASCII digits only, since
+    str.isdigit() also accepts "²", which int() refuses (a 500 on a crafted URL)."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= digits else None

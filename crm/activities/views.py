@@ -9,7 +9,7 @@ from crm.access import roles_required
 from crm.activities import bp, queries
 from crm.activities.forms import CONFLICT, ActivityEditForm, ActivityForm
 from crm.extensions import db
-from crm.forms import commit_or_conflict
+from crm.forms import commit_or_conflict, query_int
 from crm.models import Activity, Role, User
 
 READERS = (Role.leader, Role.staff, Role.admin)
@@ -23,15 +23,10 @@ def get_activity(activity_id: int) -> Activity:
     return activity
 
 
-def _int(value) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) <= 9 else None
-
-
 @bp.get("")
 @roles_required(*READERS)
 def index():
-    kind, page = _int(request.args.get("kind")), _int(request.args.get("page")) or 1
+    kind, page = query_int(request.args.get("kind")), query_int(request.args.get("page")) or 1
     query = queries.filtered(kind)
     total = queries.count(query)
     pages = max(1, -(-total // queries.PER_PAGE))

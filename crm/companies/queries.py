@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from crm.access import readable_clause
 from crm.extensions import db
+from crm.forms import query_int
 from crm.models import (
     AuditLog,
     Company,
@@ -41,19 +42,14 @@ class Filters:
 
     @classmethod
     def from_args(cls, args) -> "Filters":
-        return cls(nature=_int(args.get("nature")), cluster=_int(args.get("cluster")),
-                   flag=_int(args.get("flag")), origin=_text(args.get("origin")),
-                   q=_text(args.get("q")), page=_int(args.get("page")) or 1)
+        return cls(nature=query_int(args.get("nature")), cluster=query_int(args.get("cluster")),
+                   flag=query_int(args.get("flag")), origin=_text(args.get("origin")),
+                   q=_text(args.get("q")), page=query_int(args.get("page")) or 1)
 
     def args(self, **changes) -> dict:
         values = {"nature": self.nature, "cluster": self.cluster, "flag": self.flag,
                   "origin": self.origin, "q": self.q, **changes}
         return {key: value for key, value in values.items() if value}
-
-
-def _int(value) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) <= 9 else None
 
 
 def _text(value) -> str:

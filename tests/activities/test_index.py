@@ -42,3 +42,8 @@ def test_it_is_closed_to_liaisons_and_reporters(client_for, make_activity):
     assert client_for("charlie").get("/activities").status_code == 403
     assert client_for("reporter").get("/activities").status_code == 403
     assert client_for("admin").get("/activities").status_code == 200
+
+
+def test_it_ignores_a_page_number_in_superscript_digits(client_for):
+    # "²".isdigit() is true but int("²") raises: it must read as page 1, not answer 500.
+    assert client_for("alice").get("/activities?page=²&kind=³").status_code == 200

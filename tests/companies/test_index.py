@@ -99,3 +99,8 @@ def test_it_runs_the_same_queries_for_20_and_40_companies(login_as, make_company
 def test_it_forbids_a_reporter_and_sends_strangers_to_login(login_as, client, users):
     assert client.get("/companies").status_code == 302
     assert login_as("reporter").get("/companies").status_code == 403
+
+
+def test_it_ignores_filters_in_superscript_digits(client_for):
+    # "²".isdigit() is true but int("²") raises: it must be ignored, not answer 500.
+    assert client_for("alice").get("/companies?page=²&nature=³").status_code == 200
