@@ -84,6 +84,9 @@ def scheduler(tick: float | None, drain: bool) -> None:
 
     app = current_app._get_current_object()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    # APScheduler logs every run of every job at INFO: a line every few seconds that says
+    # nothing. Its warnings (a job still running when its next turn came) stay visible.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     if drain:
         totals = schedule.drain(app)
         click.echo(f"已处理提醒 {totals['dispatched']} 条，发送邮件 {totals['sent']} 封，"

@@ -35,6 +35,12 @@ class Calendar:
             overrides = dict(db.session.execute(sa.select(Holiday.day, Holiday.is_workday)).all())
         self.overrides = overrides
 
+    @classmethod
+    def from_(cls, day: date, days: int = 60) -> "Calendar":
+        """Only the entries from `day` on: enough for on_or_after(), read on every save."""
+        return cls(dict(db.session.execute(sa.select(Holiday.day, Holiday.is_workday).where(
+            Holiday.day.between(day, day + timedelta(days=days)))).all()))
+
     def is_workday(self, day: date) -> bool:
         return workdays.is_workday(day, self.overrides)
 

@@ -80,7 +80,8 @@ def weekly(user: User, day: date) -> WeeklyDigest:
         .order_by(Project.created_at, Project.id)))
     digest.stage_changes = list(db.session.execute(
         sa.select(Project, StageChange).join(StageChange, StageChange.project_id == Project.id)
-        .where(readable, StageChange.entered_at >= since, StageChange.entered_at < until)
+        .where(readable, StageChange.entered_at >= since, StageChange.entered_at < until,
+               StageChange.from_stage.is_not(None))  # a new project's first row: a new lead
         .order_by(StageChange.entered_at, StageChange.id)).tuples())
     digest.signings = list(db.session.execute(
         sa.select(Project, Agreement).join(Agreement, Agreement.project_id == Project.id)

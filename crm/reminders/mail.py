@@ -85,8 +85,10 @@ def daily_digest(user: User, digest, day) -> Rendered:
 
 
 def weekly_digest(user: User, digest) -> Rendered:
-    return _render("weekly_digest", f"【周调度】{digest.start:%m月%d日}至{digest.end:%m月%d日}"
-                   f"招商工作周报", user=user, digest=digest, project_url=_project_url)
+    last = digest.end - timedelta(days=1)
+    return _render("weekly_digest", f"【周调度】{digest.start.month}月{digest.start.day}日至"
+                   f"{last.month}月{last.day}日招商工作周报", user=user, digest=digest,
+                   project_url=_project_url)
 
 
 def _project_url(project_id: int) -> str:

@@ -57,8 +57,8 @@ def plan_due(project: Project, calendar: Calendar | None = None) -> None:
     """Called whenever a project's next follow-up date is set (crm.followups.dates)."""
     if project.next_followup_at is None or project.id is None:
         return
-    calendar = calendar or Calendar()
     due = project.next_followup_at
+    calendar = calendar or Calendar.from_(due)
     insert_ignoring_duplicates([_project_row(
         K.due, project.id, due, at_local(calendar.on_or_after(due), DUE_AT))])
 

@@ -54,8 +54,8 @@ def _guarded(app: Flask, job: Job) -> Callable[[], None]:
         with app.app_context():
             try:
                 result = job.run()
-                if result:
-                    log.info("%s: %s", job.name, result)
+                if result and (not isinstance(result, dict) or any(result.values())):
+                    log.info("%s: %s", job.name, result)  # only ticks that did something
             except Exception:  # a failing job must not stop the clock for the others
                 log.exception("%s failed", job.name)
                 db.session.rollback()

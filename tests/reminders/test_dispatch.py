@@ -1,13 +1,13 @@
 """Dispatch and delivery of each kind of reminder, received by a real SMTP server."""
 
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 import time_machine
 
 from crm.domain.stages import AgreementKind, PipelineClass, Stage
 from crm.extensions import db
-from crm.models import Agreement, OutboxMessage, Reminder, ReminderPreference
+from crm.models import Agreement, OutboxMessage, Reminder, ReminderPreference, StageChange
 from crm.reminders import schedule
 from tests.reminders.conftest import body, html, local
 
@@ -120,3 +120,31 @@ def test_the_weekly_digest_gives_signings_with_amounts(app, smtp, make_project, 
     weekly = [m for m in smtp.to("leader@") if "周调度" in m["Subject"]]
     assert len(weekly) == 1
     assert "签约项目：1个，签约金额合计2.35亿元" in body(weekly[0])
+
+
+def test_a_digest_names_a_confidential_project_by_its_code_name(
+        app, smtp, make_project, followup, users, holidays, rows):
+    project = make_project(owner="alice", **SECRET)
+    followup(project, date(2026, 11, 2), next_due_date=date(2026, 11, 3))
+    run_at(app, local(2026, 11, 3, 8, 40))
+    digest = [m for m in smtp.to("alice@") if "每日摘要" in m["Subject"]]
+    assert len(digest) == 1 and "项目甲" in body(digest[0])
+    assert "某央企总部项目" not in body(digest[0]) + html(digest[0])
+    assert rows(sa.select(OutboxMessage.confidential).where(
+        OutboxMessage.kind == "daily_digest")) == [True]
+
+
+def test_the_weekly_digest_leaves_out_what_was_not_a_move(app, smtp, make_project, users,
+                                                           holidays):
+    project = make_project(stage=Stage.contact)
+    entered = datetime(2026, 10, 29, 4)  # within the week before Monday 11-02
+    with app.app_context():
+        db.session.add_all([
+            StageChange(project_id=project, from_stage=None, to_stage=Stage.lead,
+                        effective_date=date(2026, 10, 28), entered_at=entered),
+            StageChange(project_id=project, from_stage=Stage.lead, to_stage=Stage.contact,
+                        effective_date=date(2026, 10, 29), entered_at=entered)])
+        db.session.commit()
+    run_at(app, local(2026, 11, 2, 9))
+    text = body([m for m in smtp.to("leader@") if "周调度" in m["Subject"]][0])
+    assert "阶段变化：1次" in text and "线索 → 接洽" in text
