@@ -55,7 +55,15 @@ def dispatch_due(now: datetime | None = None, limit: int = BATCH) -> int:
         if won != 1:
             continue
         claimed += 1
-        reminder.outcome = _dispatch(reminder, local.date(), calendar)[:200]
+        # A savepoint per reminder: one that cannot be rendered (bad data, a template
+        # fault) is recorded and logged instead of rolling back, and so blocking, the batch.
+        try:
+            with db.session.begin_nested():
+                outcome = _dispatch(reminder, local.date(), calendar)
+        except Exception:
+            log.exception("reminder %s could not be dispatched", reminder.id)
+            outcome = "生成邮件时出错，已记入系统日志"
+        reminder.outcome = outcome[:200]
     db.session.commit()
     return claimed
 

@@ -104,7 +104,13 @@ def send_due(now: datetime | None = None, limit: int | None = None) -> dict[str,
             if not _renew(message, token):
                 continue  # our lease ran out and another sender has it now
             try:
-                smtp.send_message(mail.to_email(message))
+                email = mail.to_email(message)
+            except (ValueError, TypeError) as error:  # e.g. a malformed address: no retry helps
+                _failed(message, token, error, permanent=True)
+                counts["failed"] += 1
+                continue
+            try:
+                smtp.send_message(email)
             except (OSError, smtplib.SMTPException) as error:
                 _failed(message, token, error)
                 counts["failed"] += 1
@@ -174,13 +180,15 @@ def describe(error: Exception) -> str:
         reply = error.smtp_error.decode(errors="replace") if isinstance(
             error.smtp_error, bytes) else str(error.smtp_error)
         return f"邮件服务器拒绝（{error.smtp_code} {reply}）"[:500]
+    if isinstance(error, ValueError | TypeError):
+        return f"邮件内容或收件地址无效（{error}）"[:500]
     return f"无法连接邮件服务器（{type(error).__name__}: {error}）"[:500]
 
 
-def _failed(message: Leased, token: str, error: Exception) -> None:
+def _failed(message: Leased, token: str, error: Exception, permanent: bool = False) -> None:
     now, text = utcnow(), describe(error)
     attempts = message.attempts + 1
-    parked = is_permanent(error) or attempts >= _setting("OUTBOX_MAX_ATTEMPTS")
+    parked = permanent or is_permanent(error) or attempts >= _setting("OUTBOX_MAX_ATTEMPTS")
     status = MailStatus.undeliverable if parked else MailStatus.retrying
     if _finish(message, token, status=status, attempts=attempts, last_error=text,
                next_attempt_at=now + backoff(attempts)):

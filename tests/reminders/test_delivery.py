@@ -10,9 +10,17 @@ import sqlalchemy as sa
 import time_machine
 
 from crm.extensions import db
-from crm.models import MailAttempt, MailStatus, OutboxMessage, Project, User
-from crm.reminders import outbox, schedule
-from tests.reminders.conftest import SmtpSink, local
+from crm.models import (
+    MailAttempt,
+    MailStatus,
+    OutboxMessage,
+    Project,
+    Reminder,
+    ReminderKind,
+    User,
+)
+from crm.reminders import dispatch, outbox, plan, schedule
+from tests.reminders.conftest import SmtpSink, local, utc
 
 DUE = date(2026, 11, 4)  # a Wednesday
 
@@ -105,3 +113,30 @@ def test_a_scheduler_stopped_for_two_hours_catches_up_once(app, smtp, make_proje
     print(f"\nafter a two-hour stop: {subjects}")
     assert subjects == ["【每日摘要】11月4日：1项跟进到期或逾期",
                         "【跟进提醒】光伏组件项目：今天应跟进"]
+
+
+def test_a_reminder_that_cannot_be_rendered_does_not_block_the_others(app, smtp, users,
+                                                                      holidays, rows):
+    due_projects(app, users, 1)
+    with app.app_context():  # a digest whose reader is missing: rendering it raises
+        db.session.add(Reminder(kind=ReminderKind.daily_digest, subject="user:0",
+                                due_on=DUE, send_at=utc(2026, 11, 4, 8)))
+        db.session.commit()
+    drain_at(app, local(2026, 11, 4, 8, 10))
+    assert len(smtp.messages) == 1
+    assert "生成邮件时出错，已记入系统日志" in rows(sa.select(Reminder.outcome))
+
+
+def test_a_malformed_address_is_parked_not_retried(app, smtp, users, holidays, rows):
+    due_projects(app, users, 2)
+    with time_machine.travel(local(2026, 11, 4, 8, 1), tick=False), app.app_context():
+        plan.plan_all()
+        dispatch.dispatch_due()  # writes the two messages; nothing is sent yet
+        first = db.session.scalar(sa.select(OutboxMessage).order_by(OutboxMessage.id))
+        first.to_addr = "alice@zsj.example.com\nBcc: someone@example.com"  # header injection
+        db.session.commit()
+    drain_at(app, local(2026, 11, 4, 8, 10))
+    assert len(smtp.messages) == 1
+    assert statuses(rows) == {MailStatus.undeliverable: 1, MailStatus.sent: 1}
+    assert rows(sa.select(OutboxMessage.last_error).where(
+        OutboxMessage.status == MailStatus.undeliverable))[0].startswith("邮件内容或收件地址无效")
