@@ -54,7 +54,9 @@ class Reminder(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("kind", "due_on", "subject"),
         # Due-and-not-dispatched is a query plus a flag with a partial index (STYLE.md 9).
-        sa.Index("ix_reminders_send_at_pending", "send_at",
+        # (send_at, id): every reminder of a morning shares one send_at, and the dispatcher
+        # reads them in (send_at, id) order, which PostgreSQL otherwise sorts per batch.
+        sa.Index("ix_reminders_send_at_pending", "send_at", "id",
                  sqlite_where=sa.text("dispatched_at IS NULL"),
                  postgresql_where=sa.text("dispatched_at IS NULL")),
         sa.Index("ix_reminders_project_kind_due", "project_id", "kind", "due_on"),

@@ -159,4 +159,4 @@ def _create_reminders():
     )
     with op.batch_alter_table('reminders', schema=None) as batch_op:
         batch_op.create_index('ix_reminders_project_kind_due', ['project_id', 'kind', 'due_on'], unique=False)
-        batch_op.create_index('ix_reminders_send_at_pending', ['send_at'], unique=False, sqlite_where=sa.text('dispatched_at IS NULL'), postgresql_where=sa.text('dispatched_at IS NULL'))
+        batch_op.create_index('ix_reminders_send_at_pending', ['send_at', 'id'], unique=False, sqlite_where=sa.text('dispatched_at IS NULL'), postgresql_where=sa.text('dispatched_at IS NULL'))
