@@ -2,6 +2,7 @@
 
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.serving import WSGIRequestHandler
 
 # htmx's own indicator <style> is switched off in the layout (htmx-config meta),
 # so no inline script or style is needed and the policy can stay strict.
@@ -10,7 +11,17 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
        "form-action 'self'; frame-ancestors 'none'")
 
 
+def _server_without_versions(handler) -> str:
+    return "Werkzeug"
+
+
 def init_app(app: Flask) -> None:
+    # `flask run` (make run) answers through werkzeug's request handler, which writes
+    # "Server: Werkzeug/3.1.9 Python/3.11.7" itself, outside the app: after_request cannot
+    # change it (a Server header set there is sent as a second one). gunicorn never uses this
+    # class and says only "gunicorn"; production hides that behind nginx (README).
+    WSGIRequestHandler.version_string = _server_without_versions
+
     hops = app.config["TRUSTED_PROXIES"]
     if hops:
         # Believe exactly as many X-Forwarded-* hops as there are proxies in front.

@@ -1,5 +1,8 @@
 """Security headers, cookie flags under HTTPS, the plain-HTTP warning and trusted proxies."""
 
+import sys
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 
@@ -8,6 +11,7 @@ from crm.auth import throttle
 from crm.extensions import db
 from crm.models import LoginAttempt
 from tests.conftest import PASSWORD, CsrfClient, email_of
+from tests.test_throttle_gunicorn import GUNICORN, fetch, serve
 
 INSECURE = "不加密的 HTTP"
 
@@ -123,3 +127,24 @@ def test_it_refuses_a_cross_site_post_under_https(app_with, users):
                            data={"email": email_of("alice"), "password": PASSWORD})
     assert response.status_code == 400
     assert client.get("/", base_url="https://localhost").status_code == 302
+
+
+def _server_headers(port: int) -> list[str]:
+    paths = ("/login", "/no-such-page", "/static/css/app.css")
+    answers = [fetch(port, "GET", path) for path in paths]
+    return [value for answer in answers for value in answer.headers.get_all("Server")]
+
+
+def test_the_dev_server_names_no_versions(live_server):
+    port = int(live_server.rsplit(":", 1)[1])
+    assert _server_headers(port) == ["Werkzeug"] * 3
+
+
+@pytest.mark.parametrize(("command", "name"), [
+    ((str(Path(sys.executable).with_name("flask")), "--app", "crm", "run", "--host", "127.0.0.1",
+      "--port", "{port}"), "Werkzeug"),
+    ((str(GUNICORN), "-w", "1", "-b", "127.0.0.1:{port}", "crm:create_app()"), "gunicorn"),
+], ids=["make-run", "gunicorn"])
+def test_the_server_header_names_no_versions(app, command, name):
+    with serve(app, *command) as port:
+        assert _server_headers(port) == [name] * 3

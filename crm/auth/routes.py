@@ -56,17 +56,15 @@ def login():
         ip = request.remote_addr or ""
         wait = throttle.blocked_minutes(email, ip)
         if wait:
-            form.password.errors.append(f"登录失败次数过多，请{wait}分钟后再试，或联系管理员。")
+            form.password.errors.append(
+                f"该账号从您所在网络登录失败次数过多，请{wait}分钟后再试；"
+                "如忘记密码，请联系管理员重置。")
             return render_template("auth/login.html", form=form), 429
         user = db.session.scalar(db.select(User).where(User.email == email))
         stored = user.password_hash if user else _dummy_hash()
         ok = passwords.verify_password(stored, form.password.data) and user is not None
         if not ok or not user.active:
-            throttle.record(email, ip, success=False)
-            throttle.prune()
-            db.session.commit()
-            form.password.errors.append("邮箱或密码不正确（已停用的账号也无法登录）。")
-            return render_template("auth/login.html", form=form), 200
+            return _refuse(form, email, ip)
         if passwords.needs_rehash(user.password_hash):
             user.password_hash = passwords.hash_password(form.password.data)
         throttle.record(email, ip, success=True)
@@ -81,6 +79,20 @@ def login():
             return redirect(url_for("auth.change_password"))
         return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
+
+
+def _refuse(form: LoginForm, email: str, ip: str):
+    throttle.record(email, ip, success=False)
+    throttle.prune()
+    delay = throttle.failure_delay(ip)
+    db.session.commit()  # before any pause, so no database connection waits with it
+    form.password.errors.append("邮箱或密码不正确（已停用的账号也无法登录）。")
+    if delay:
+        # Only failures wait, so colleagues behind the same NAT address sign in at once.
+        throttle.pause(delay)
+        form.password.errors.append("您所在网络近期登录失败较多，系统已放慢错误登录的响应。"
+                                    "请核对邮箱和密码后再试；如忘记密码，请联系管理员重置。")
+    return render_template("auth/login.html", form=form), 200
 
 
 def _dummy_hash() -> str:

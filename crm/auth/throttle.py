@@ -1,11 +1,21 @@
 """Sign-in throttling kept in the database, so every gunicorn worker sees the same counts.
 
-Failures are counted per (account, client address) and per address. Counting per
-pair means an attacker guessing one account from their address cannot lock the
-real user, who signs in from another address, out.
+Per (account, address): after MAX_PAIR_FAILURES failures in WINDOW that account is refused
+from that address, right password or not, until the oldest of those failures leaves the
+window. Counting per pair means an attacker guessing one account from their address cannot
+lock the real user, who signs in from another address, out.
+
+Per address: a whole bureau often shares one address behind NAT, so an address is never
+refused, or one person could lock every colleague out. Past SLOW_ADDRESS_AFTER failures in
+WINDOW, each further *failed* attempt from it is answered only after a delay that grows
+with the address's failures, up to MAX_DELAY. A right password is answered at once: the
+delay tells nobody anything the failure itself does not. A client that gives up waiting
+frees no worker, so guessing from one address cannot go faster than the workers can sleep.
 """
 
-from datetime import timedelta
+import math
+import time
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -14,37 +24,58 @@ from crm.models import LoginAttempt, utcnow
 
 WINDOW = timedelta(minutes=15)
 MAX_PAIR_FAILURES = 5
-MAX_ADDRESS_FAILURES = 30
+SLOW_ADDRESS_AFTER = 30
+DELAY_STEP = 1.0  # seconds added by each failure past SLOW_ADDRESS_AFTER
+MAX_DELAY = 3.0  # a sync worker sleeps this long at most: far below gunicorn's 30 s timeout
 KEEP = timedelta(days=1)
 
 
-def _failures_since_success(*where) -> int:
+def _pair_failures(email: str, ip: str) -> list[datetime]:
+    """The latest failures of this account from this address since its last success."""
+    pair = (LoginAttempt.email == email, LoginAttempt.ip == ip)
     since = utcnow() - WINDOW
     last_success = (
-        sa.select(sa.func.max(LoginAttempt.at)).where(*where, LoginAttempt.success.is_(True))
+        sa.select(sa.func.max(LoginAttempt.at)).where(*pair, LoginAttempt.success.is_(True))
         .scalar_subquery()
     )
-    query = sa.select(sa.func.count()).select_from(LoginAttempt).where(
-        *where,
-        LoginAttempt.success.is_(False),
-        LoginAttempt.at >= since,
-        LoginAttempt.at > sa.func.coalesce(last_success, since),
+    query = (
+        sa.select(LoginAttempt.at)
+        .where(*pair, LoginAttempt.success.is_(False), LoginAttempt.at >= since,
+               LoginAttempt.at > sa.func.coalesce(last_success, since))
+        .order_by(LoginAttempt.at.desc())
+        .limit(MAX_PAIR_FAILURES)
     )
-    return db.session.scalar(query)
+    return list(db.session.scalars(query))
 
 
 def blocked_minutes(email: str, ip: str) -> int:
-    """Minutes to wait before another try from this address, 0 when allowed."""
-    pair = _failures_since_success(LoginAttempt.email == email, LoginAttempt.ip == ip)
+    """Minutes before this account may try again from this address, 0 when allowed."""
+    failures = _pair_failures(email, ip)
+    if len(failures) < MAX_PAIR_FAILURES:
+        return 0
+    # Allowed again once the oldest of the last MAX_PAIR_FAILURES failures leaves the window.
+    left = (failures[-1] + WINDOW - utcnow()).total_seconds()
+    return max(1, math.ceil(left / 60))
+
+
+def address_failures(ip: str) -> int:
     # Not reset by a success: an attacker with an account of their own could otherwise
-    # sign in now and then to keep guessing other accounts from the same address.
-    address = db.session.scalar(
+    # sign in now and then to keep guessing other accounts at full speed.
+    return db.session.scalar(
         sa.select(sa.func.count()).select_from(LoginAttempt).where(
             LoginAttempt.ip == ip, LoginAttempt.success.is_(False),
             LoginAttempt.at >= utcnow() - WINDOW))
-    if pair >= MAX_PAIR_FAILURES or address >= MAX_ADDRESS_FAILURES:
-        return int(WINDOW.total_seconds() // 60)
-    return 0
+
+
+def failure_delay(ip: str) -> float:
+    """Seconds to hold back the answer to a failure just recorded from this address."""
+    beyond = address_failures(ip) - SLOW_ADDRESS_AFTER
+    return min(MAX_DELAY, beyond * DELAY_STEP) if beyond > 0 else 0.0
+
+
+def pause(seconds: float) -> None:
+    # Its own function so that tests can record the delay instead of sleeping it.
+    time.sleep(seconds)
 
 
 def record(email: str, ip: str, success: bool) -> None:
