@@ -1,9 +1,12 @@
 """The base form and the field helpers every area uses; messages are in Chinese."""
 
+import re
+import unicodedata
+
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import DateField, SelectChoice, SelectField
+from wtforms import DateField, IntegerField, SelectChoice, SelectField
 from wtforms.i18n import get_translations
 from wtforms.validators import StopValidation, ValidationError
 
@@ -81,8 +84,69 @@ def commit_or_conflict(form, message: str) -> bool:
     return True
 
 
+MAX_ID = 2**31 - 1          # the largest id an INTEGER column holds
+MAX_BIGINT = 2**63 - 1
+_INTEGER = re.compile(r"-?[0-9]{1,18}")  # 18 digits always fit a BIGINT
+
+
+def parse_int(text, *, minimum: int | None = None, maximum: int = MAX_BIGINT) -> int | None:
+    """The one integer parser for query strings and forms: an int, or None for anything else.
+
+    Accepted: ASCII digits, and the full-width digits (and minus) a Chinese input method types
+    in full-width mode, which NFKC turns into ASCII ("１２" -> 12); at most 18 digits, an
+    optional leading minus, then `minimum` <= value <= `maximum`. Refused although NFKC would
+    map them to digits: superscripts, circled and other compatibility forms ("²", "①": nobody
+    types a quantity that way, and reading "①" as 1 would store a number nobody meant), and
+    other scripts' digits ("٣"), which int() alone would silently accept.
+    """
+    if isinstance(text, bool) or not isinstance(text, (str, int)):
+        return None
+    if isinstance(text, str):
+        text = text.strip()
+        if not text.isascii():
+            if any(not c.isascii() and not unicodedata.decomposition(c).startswith("<wide>")
+                   for c in text):
+                return None
+            text = unicodedata.normalize("NFKC", text)
+        if not _INTEGER.fullmatch(text):
+            return None
+        text = int(text)
+    if (minimum is not None and text < minimum) or text > maximum:
+        return None
+    return text
+
+
 def query_int(value: str | None, digits: int = 9) -> int | None:
-    """A whole number from a query-string argument, or None: ASCII digits only, since
-    str.isdigit() also accepts "²", which int() refuses (a 500 on a crafted URL)."""
-    value = (value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= digits else None
+    """A whole number >= 0 of at most `digits` digits from a query-string argument, or None."""
+    return parse_int(value, minimum=0, maximum=10**digits - 1)
+
+
+def coerce_id(value) -> int:
+    """`coerce=` for selects of ids (0 is the blank choice): ValueError for anything else,
+    which WTForms turns into the field's "请从列表中选择…" message, never a 500."""
+    number = parse_int(value, minimum=0, maximum=MAX_ID)
+    if number is None:
+        raise ValueError("请从列表中选择")
+    return number
+
+
+class WholeNumberField(IntegerField):
+    """IntegerField through parse_int: "²", "٣" or 400 digits get one Chinese message instead
+    of reaching NumberRange (which fails on ints too large for a float) or the database."""
+
+    def __init__(self, label=None, validators=None, invalid_value_message="请输入有效的整数",
+                 **kwargs):
+        super().__init__(label, validators, invalid_value_message, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        self.data = parse_int(valuelist[0])
+        if self.data is None:
+            raise ValueError(self.invalid_value_message)
+
+    def pre_validate(self, form):
+        # A value that is there but no integer was answered once (NumberRange would only repeat
+        # it); a blank one goes on to Optional or InputRequired, as with IntegerField.
+        if self.process_errors and str(self.raw_data[0]).strip():
+            raise StopValidation()

@@ -101,3 +101,241 @@ def test_hostile_input_on_every_form_writes_nothing_and_names_the_field(app, use
         checked.append(endpoint)
     print(f"bad input {value[:12]!r} ({len(value)} chars): {len(checked)} forms checked")
     assert set(checked) == set(_form_pages(app)), set(_form_pages(app)) - set(checked)
+
+
+# --- Digits that are not ASCII decimal digits, and integers no column can hold ---------------
+# "²" and "①" pass str.isdigit() but int() refuses them; "１２" and "٣" are decimal digits to
+# int(); 400 digits overflow every integer column; 23 digits overflow BIGINT and SQLite.
+NUMERIC = {"superscript": "²", "circled": "①", "full-width": "１２", "arabic-indic": "٣",
+           "400-digits": "1" * 400, "23-digit-id": "12345678901234567890123"}
+# Forms the numeric sweep leaves alone: posting to it ends the client's session.
+_SESSION_ENDERS = {"auth.logout"}
+# POST routes whose button the crawled pages do not show (no disabled user, no team member on
+# the "own" project, no calendar address yet); each form carries nothing but the CSRF token.
+_NOT_ON_THE_PAGES = {"admin.user_enable", "projects.team_remove", "reminders.calendar_revoke"}
+
+
+class _Forms(HTMLParser):
+    """Every <form> on a page: method, action and its fields with the values as rendered."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[dict] = []
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append({"method": (attrs.get("method") or "get").lower(),
+                               "action": attrs.get("action") or "", "fields": {}})
+            return
+        if not self.forms:
+            return
+        fields, name = self.forms[-1]["fields"], attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in {"submit", "button", "file"}:
+            values = fields.setdefault(name, [])
+            if attrs.get("type") not in {"checkbox", "radio"} or "checked" in attrs:
+                values.append(attrs.get("value") or "")
+        elif tag == "select" and name:
+            self._select = name
+            fields.setdefault(name, [])
+        elif tag == "option" and self._select:
+            values = fields[self._select]
+            if "selected" in attrs:
+                values.append(attrs.get("value", ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            fields[name] = [""]
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea and self.forms:
+            self.forms[-1]["fields"][self._textarea][0] += data
+
+
+def _tracking_args(app) -> set:
+    """Make the app remember every query-string key a view asks for; returns that set."""
+    from flask import Request
+    from werkzeug.datastructures import ImmutableMultiDict
+
+    asked: set[str] = set()
+
+    class Args(ImmutableMultiDict):
+        def get(self, key, *args, **kwargs):
+            asked.add(key)
+            return super().get(key, *args, **kwargs)
+
+        def getlist(self, key, *args, **kwargs):
+            asked.add(key)
+            return super().getlist(key, *args, **kwargs)
+
+        def __getitem__(self, key):
+            asked.add(key)
+            return super().__getitem__(key)
+
+        def __contains__(self, key):
+            asked.add(key)
+            return super().__contains__(key)
+
+    class TrackingRequest(Request):
+        parameter_storage_class = Args
+
+    app.request_class = TrackingRequest
+    return asked
+
+
+def _signed_in_clients(app) -> dict:
+    from tests.conftest import email_of
+    from tests.matrix import ROLE_USERS
+
+    clients = {"anonymous": app.test_client()}
+    for role, who in ROLE_USERS.items():
+        clients[role] = app.test_client()
+        clients[role].login(email_of(who))
+    return clients
+
+
+def _get_pages(app, records) -> list[tuple[str, str]]:
+    """(endpoint, URL) of every GET route, built from records the matrix users own."""
+    pages = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+        if "GET" in rule.methods and rule.endpoint != "static":
+            pages.append((rule.endpoint, _url_for_page(app, rule.endpoint, records)))
+    return pages
+
+
+def _endpoint_of(app, path: str, method: str) -> str | None:
+    from werkzeug.exceptions import HTTPException
+
+    try:
+        return app.url_map.bind("localhost").match(path, method=method)[0]
+    except HTTPException:
+        return None
+
+
+def _crawl(app, clients, records):
+    """Per GET page: the first role answered 200, the query keys its view reads, its forms."""
+    from urllib.parse import urljoin, urlsplit
+
+    asked = _tracking_args(app)
+    pages, forms, shapes = [], {}, set()
+    for endpoint, url in _get_pages(app, records):
+        found = None
+        for role, client in clients.items():
+            asked.clear()
+            response = client.get(url)
+            if response.status_code != 200:
+                continue
+            keys = set(asked) | {"page"}
+            parser = _Forms()
+            if response.mimetype == "text/html":
+                parser.feed(response.get_data(as_text=True))
+            for form in parser.forms:
+                action = urlsplit(urljoin(url, form["action"] or url))
+                if form["method"] == "get":
+                    if action.path == urlsplit(url).path:
+                        keys |= set(form["fields"])
+                    continue
+                target = _endpoint_of(app, action.path, "POST")
+                seen = (target, frozenset(form["fields"]))  # the same form for another role
+                if target and target not in _SESSION_ENDERS and seen not in shapes:
+                    shapes.add(seen)
+                    forms[target, role] = (url, action.path, form["fields"])
+            found = found or (role, keys)
+        if found:
+            pages.append((endpoint, url, *found))
+    return pages, forms
+
+
+def _fresh_fields(client, page_url: str, action: str) -> dict | None:
+    from urllib.parse import urljoin, urlsplit
+
+    response = client.get(page_url)
+    if response.status_code != 200:
+        return None
+    parser = _Forms()
+    parser.feed(response.get_data(as_text=True))
+    for form in parser.forms:
+        if form["method"] == "post" and \
+                urlsplit(urljoin(page_url, form["action"] or page_url)).path == action:
+            return form["fields"]
+    return None
+
+
+@pytest.mark.parametrize("value", NUMERIC.values(), ids=NUMERIC.keys())
+def test_non_ascii_digits_and_huge_integers_never_give_a_500(app, users, orgs, value):
+    """Every query key a GET view reads (plus page) and every field of every form on every page,
+    one at a time, the other fields as the page rendered them."""
+    from flask import got_request_exception
+
+    clients = _signed_in_clients(app)
+    with app.app_context():
+        records = make_records(users, orgs)
+    pages, forms = _crawl(app, clients, records)
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # answer 500 and go on: list every failure
+    errors = []
+    got_request_exception.connect(lambda _app, exception: errors.append(exception), app,
+                                  weak=False)
+    failures, queries, posts = [], 0, 0
+    for endpoint, url, role, keys in pages:
+        for key in sorted(keys):
+            response = clients[role].get(url, query_string={key: value})
+            queries += 1
+            if response.status_code >= 500:
+                failures.append(f"GET {endpoint} ?{key}= {errors[-1]!r:.120}")
+    for (endpoint, role), (page_url, action, fields) in sorted(forms.items()):
+        client, current = clients[role], fields
+        for name in sorted(n for n in fields if n != "csrf_token"):
+            if current is None:
+                break  # the record is gone (a delete went through): nothing left to post
+            response = client.post(action, data={**current, name: [value]})
+            posts += 1
+            if response.status_code != 200:  # saved (or refused): the rendered values moved on
+                current = _fresh_fields(client, page_url, action)
+            if response.status_code >= 500:
+                failures.append(f"POST {endpoint} {name}= {errors[-1]!r:.120}")
+    print(f"{value[:12]!r}: {len(pages)} GET pages, {queries} query args, "
+          f"{len(forms)} forms, {posts} posted fields")
+    # Guards the sweep itself: every GET route answered someone, every POST route was posted to.
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+    assert {r.endpoint for r in rules if "GET" in r.methods} == {page[0] for page in pages}
+    unposted = {r.endpoint for r in rules if "POST" in r.methods} - {form[0] for form in forms}
+    assert unposted <= _SESSION_ENDERS | _NOT_ON_THE_PAGES, unposted
+    assert not failures, "\n".join(failures)
+
+
+# Ids in a URL path: only 1..2147483647 in ASCII digits name a record; anything else is a 404.
+BAD_IDS = ["０", "１", "٣", "²", "①", "0", "007", "-1", "2147483648", "1" * 23, "1" * 400]
+
+
+def test_a_bad_id_in_any_url_is_a_404(app, users, orgs):
+    from urllib.parse import quote
+
+    from crm.web import IdConverter
+
+    client = app.test_client()
+    client.login("admin@zsj.example.com")
+    with app.app_context():
+        records = make_records(users, orgs)
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        method = "GET" if "GET" in rule.methods else "POST"
+        for argument, converter in rule._converters.items():
+            if not isinstance(converter, IdConverter):
+                continue
+            values = {name: records[argument_kind(rule.endpoint, name)] for name in rule.arguments}
+            values = {name: labels.get("own", next(v for k, v in labels.items() if k != "missing"))
+                      for name, labels in values.items()}
+            values[argument] = 987_654_321  # a marker the bad id replaces
+            url = rule.build(values)[1]
+            for bad in BAD_IDS:
+                response = client.open(url.replace("987654321", quote(bad)), method=method)
+                assert response.status_code == 404, (rule.endpoint, argument, bad)
+                checked += 1
+    assert checked >= 30 * len(BAD_IDS), checked

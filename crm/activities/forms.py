@@ -5,7 +5,6 @@ from wtforms import (
     BooleanField,
     FieldList,
     FormField,
-    IntegerField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -18,7 +17,16 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from crm.domain.uscc import check_uscc
 from crm.extensions import db
-from crm.forms import ChoiceField, DayField, Form, clean, options, org_choices
+from crm.forms import (
+    ChoiceField,
+    DayField,
+    Form,
+    WholeNumberField,
+    clean,
+    coerce_id,
+    options,
+    org_choices,
+)
 from crm.models import DictItem, DictKind, Role, User
 from crm.projects.forms import MoneyField, no_nul
 
@@ -59,15 +67,15 @@ class LeadersField(SelectMultipleField):
 
 
 class ActivityForm(Form):
-    kind_id = ChoiceField("活动类型", coerce=int, invalid="请从列表中选择活动类型")
+    kind_id = ChoiceField("活动类型", coerce=coerce_id, invalid="请从列表中选择活动类型")
     title = StringField("活动名称", filters=[clean], validators=[
         no_nul, DataRequired("请输入活动名称"), Length(max=200, message="活动名称不能超过200个字")])
     held_on = DayField("活动日期", validators=[InputRequired("请输入活动日期")])
-    platform_id = ChoiceField("平台/形式", coerce=int, invalid="请从列表中选择平台")
+    platform_id = ChoiceField("平台/形式", coerce=coerce_id, invalid="请从列表中选择平台")
     location = StringField("地点", filters=[clean], validators=[
         no_nul, Length(max=200, message="地点不能超过200个字")])
-    organiser_org_id = ChoiceField("主办单位", coerce=int, invalid="请从列表中选择主办单位")
-    leaders = LeadersField("出席领导", coerce=int)
+    organiser_org_id = ChoiceField("主办单位", coerce=coerce_id, invalid="请从列表中选择主办单位")
+    leaders = LeadersField("出席领导", coerce=coerce_id)
     notes = TextAreaField("备注", filters=[clean], validators=[
         no_nul, Length(max=2000, message="备注不能超过2000个字")])
     submit = SubmitField("保存")
@@ -95,7 +103,7 @@ class ActivityForm(Form):
 
 
 class ActivityEditForm(ActivityForm):
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(CONFLICT)])
+    version = WholeNumberField(widget=HiddenInput(), validators=[InputRequired(CONFLICT)])
 
 
 # --- Leads raised at an activity, several rows at once -------------------------------------

@@ -17,6 +17,7 @@ from crm.activities.views import WRITERS, get_activity
 from crm.companies.queries import CONFIDENTIAL_HIT, duplicates
 from crm.domain.stages import Stage, Status
 from crm.extensions import db
+from crm.forms import query_int
 from crm.models import (
     Activity,
     Company,
@@ -37,14 +38,13 @@ CONFIRM_HINT = "确需录入，请勾选“已知悉，仍然录入”"
 _SUFFIX = re.compile(r"(股份有限公司|有限责任公司|有限公司|集团)+$")
 
 
-@bp.route("/<int(max=2147483647):activity_id>/leads", methods=["GET", "POST"])
+@bp.route("/<id:activity_id>/leads", methods=["GET", "POST"])
 @roles_required(*WRITERS)
 def leads(activity_id: int):
     activity = get_activity(activity_id)
     form = LeadsForm()
     if not form.is_submitted():
-        wanted = request.args.get("rows", "")
-        rows = int(wanted) if wanted.isdigit() and len(wanted) <= 3 else DEFAULT_ROWS
+        rows = query_int(request.args.get("rows"), digits=3) or DEFAULT_ROWS
         while len(form.rows) < min(max(rows, DEFAULT_ROWS), MAX_ROWS):
             form.rows.append_entry()
     if form.validate_on_submit():

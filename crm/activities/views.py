@@ -38,7 +38,7 @@ def index():
         counts=queries.lead_counts(current_user, [a.id for a in activities]))
 
 
-@bp.get("/<int(max=2147483647):activity_id>")
+@bp.get("/<id:activity_id>")
 @roles_required(*READERS)
 def detail(activity_id: int):
     activity = get_activity(activity_id)
@@ -62,7 +62,7 @@ def new():
     return render_template("activities/form.html", form=form, activity=None)
 
 
-@bp.route("/<int(max=2147483647):activity_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:activity_id>/edit", methods=["GET", "POST"])
 @roles_required(*WRITERS)
 def edit(activity_id: int):
     activity = get_activity(activity_id)

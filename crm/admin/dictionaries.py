@@ -70,7 +70,7 @@ def dictionary(kind: str):
     return render_template("admin/dictionary.html", kind=kind, items=_items(kind), form=form)
 
 
-@bp.route("/dictionaries/<kind>/<int(max=2147483647):item_id>/edit", methods=["GET", "POST"])
+@bp.route("/dictionaries/<kind>/<id:item_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.admin)
 def dict_item_edit(kind: str, item_id: int):
     kind = _kind(kind)
@@ -87,7 +87,7 @@ def dict_item_edit(kind: str, item_id: int):
     return render_template("admin/dict_item_form.html", kind=kind, item=item, form=form)
 
 
-@bp.post("/dictionaries/<kind>/<int(max=2147483647):item_id>/toggle")
+@bp.post("/dictionaries/<kind>/<id:item_id>/toggle")
 @roles_required(Role.admin)
 def dict_item_toggle(kind: str, item_id: int):
     kind = _kind(kind)

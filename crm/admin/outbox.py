@@ -81,7 +81,7 @@ def outbox_list():
         holiday_warnings=holiday_warnings())
 
 
-@bp.get("/outbox/<int(max=2147483647):message_id>")
+@bp.get("/outbox/<id:message_id>")
 @roles_required(Role.admin)
 def outbox_message(message_id: int):
     message = _get_message(message_id)
@@ -94,7 +94,7 @@ def outbox_message(message_id: int):
         resendable=RESENDABLE)
 
 
-@bp.post("/outbox/<int(max=2147483647):message_id>/resend")
+@bp.post("/outbox/<id:message_id>/resend")
 @roles_required(Role.admin)
 def outbox_resend(message_id: int):
     message = _get_message(message_id)

@@ -2,7 +2,7 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
-from wtforms import IntegerField, SubmitField
+from wtforms import SubmitField
 from wtforms.validators import InputRequired, NumberRange, StopValidation, ValidationError
 
 from crm import settings
@@ -10,10 +10,11 @@ from crm.access import roles_required
 from crm.admin import bp
 from crm.admin.forms import AdminForm
 from crm.extensions import db
+from crm.forms import WholeNumberField
 from crm.models import AuditLog, Role
 
 
-class RuleField(IntegerField):
+class RuleField(WholeNumberField):
     """One message for every way the number can be wrong: blank, not an integer, out of range."""
 
     def __init__(self, rule: settings.Rule, **kwargs):

@@ -66,7 +66,7 @@ def user_new():
     return render_template("admin/user_form.html", form=form, user=None)
 
 
-@bp.route("/users/<int(max=2147483647):user_id>/edit", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.admin)
 def user_edit(user_id: int):
     user = _get_user(user_id)
@@ -88,7 +88,7 @@ def user_edit(user_id: int):
     return render_template("admin/user_form.html", form=form, user=user), status
 
 
-@bp.post("/users/<int(max=2147483647):user_id>/disable")
+@bp.post("/users/<id:user_id>/disable")
 @roles_required(Role.admin)
 def user_disable(user_id: int):
     user = _get_user(user_id)
@@ -102,7 +102,7 @@ def user_disable(user_id: int):
     return redirect(url_for("admin.users"))
 
 
-@bp.post("/users/<int(max=2147483647):user_id>/enable")
+@bp.post("/users/<id:user_id>/enable")
 @roles_required(Role.admin)
 def user_enable(user_id: int):
     user = _get_user(user_id)
@@ -112,7 +112,7 @@ def user_enable(user_id: int):
     return redirect(url_for("admin.users"))
 
 
-@bp.post("/users/<int(max=2147483647):user_id>/reset-password")
+@bp.post("/users/<id:user_id>/reset-password")
 @roles_required(Role.admin)
 def user_reset_password(user_id: int):
     user = _get_user(user_id)

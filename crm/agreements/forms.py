@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 from crm import uploads
 from crm.domain.stages import AgreementKind
 from crm.extensions import db
-from crm.forms import ChoiceField, DayField, Form, clean, options
+from crm.forms import ChoiceField, DayField, Form, clean, coerce_id, options
 from crm.models import Activity
 from crm.projects.forms import MoneyField, OptionalDayField, no_nul, today
 
@@ -33,7 +33,8 @@ class AgreementForm(Form):
     signed_on = DayField("签约日期", default=today, validators=[InputRequired("请输入签约日期")])
     amount = MoneyField("协议金额（万元）")
     agreed_start_date = OptionalDayField("约定开工日期")
-    activity_id = ChoiceField("签约活动（如云签约）", coerce=int, invalid="请从列表中选择招商活动")
+    activity_id = ChoiceField("签约活动（如云签约）", coerce=coerce_id,
+                              invalid="请从列表中选择招商活动")
     note = TextAreaField("备注", filters=[clean], validators=[
         no_nul, Length(max=2000, message="备注不能超过2000个字")])
     attachment = FileField("协议扫描件（PDF 或图片，10MB 以内，可不传）")

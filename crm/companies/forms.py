@@ -4,7 +4,6 @@ import sqlalchemy as sa
 from wtforms import (
     BooleanField,
     EmailField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -26,7 +25,16 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from crm.domain.uscc import check_uscc
 from crm.extensions import db
-from crm.forms import ChoiceField, Form, clean, options
+from crm.forms import (
+    MAX_ID,
+    ChoiceField,
+    Form,
+    WholeNumberField,
+    clean,
+    coerce_id,
+    options,
+    parse_int,
+)
 from crm.models import Company, DictItem, DictKind
 
 CONFLICT = "该记录已被他人修改，您的修改未保存。请核对下方的当前内容后重新修改。"
@@ -60,7 +68,8 @@ class FlagsField(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, coerce=int, invalid_value_message="请从列表中选择标签",
+        super().__init__(label, validators, coerce=coerce_id,
+                         invalid_value_message="请从列表中选择标签",
                          invalid_choice_message="请从列表中选择标签", **kwargs)
 
     def pre_validate(self, form):
@@ -76,8 +85,8 @@ class CompanyForm(Form):
     uscc = StringField("统一社会信用代码", filters=[clean])
     uscc_override_reason = StringField("校验失败原因", filters=[clean], validators=[
         Length(max=200, message="原因不能超过200个字")])
-    nature_id = ChoiceField("企业性质", coerce=int, invalid="请从列表中选择企业性质")
-    cluster_id = ChoiceField("产业集群", coerce=int, invalid="请从列表中选择产业集群")
+    nature_id = ChoiceField("企业性质", coerce=coerce_id, invalid="请从列表中选择企业性质")
+    cluster_id = ChoiceField("产业集群", coerce=coerce_id, invalid="请从列表中选择产业集群")
     industry_code = StringField("行业代码（GB/T 4754）", filters=[clean, upper], validators=[
         Length(max=5, message="行业代码不能超过5个字符"),
         Regexp(r"^([A-T]\d{0,4})?$", message="行业代码应为门类字母加最多4位数字，如 C26")])
@@ -90,12 +99,12 @@ class CompanyForm(Form):
         Length(max=200, message="网址不能超过200个字符"),
         Regexp(r"^(https?://[^\s<>\"]+)?$", message="网址应以 http:// 或 https:// 开头")])
     flags = FlagsField("企业标签")
-    list_year = IntegerField("500强榜单年份", validators=[
+    list_year = WholeNumberField("500强榜单年份", validators=[
         Optional(), NumberRange(1990, 2100, message="榜单年份应在1990–2100之间")])
     note = TextAreaField("备注", filters=[clean], validators=[
         Length(max=2000, message="备注不能超过2000个字")])
     confirm_duplicate = BooleanField("仍然保存")
-    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    version = WholeNumberField(widget=HiddenInput(), validators=[Optional()])
     submit = SubmitField("保存")
 
     def __init__(self, *args, company=None, **kwargs):
@@ -148,7 +157,7 @@ class ContactForm(Form):
         Length(max=50, message="微信号不能超过50个字符")])
     note = TextAreaField("备注", filters=[clean], validators=[
         Length(max=1000, message="备注不能超过1000个字")])
-    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    version = WholeNumberField(widget=HiddenInput(), validators=[Optional()])
     submit = SubmitField("保存")
 
     def __init__(self, *args, editing: bool = False, **kwargs):
@@ -167,11 +176,11 @@ class MergeForm(Form):
         self.target = None
 
     def validate_merge_id(self, field):
-        value = (field.data or "").replace("\x00", "").strip()
-        if not value.isdigit() or len(value) > 10:
+        value = parse_int((field.data or "").replace("\x00", ""), minimum=1, maximum=MAX_ID)
+        if value is None:
             raise ValidationError("请选择要并入的重复企业")
-        if int(value) == self.keep_id:
+        if value == self.keep_id:
             raise ValidationError("不能把企业合并到它自己")
-        self.target = db.session.get(Company, int(value))
+        self.target = db.session.get(Company, value)
         if self.target is None:
             raise ValidationError("所选企业不存在，可能已被合并或删除，请重新搜索")

@@ -10,6 +10,7 @@ from crm.companies import bp
 from crm.companies.forms import MergeForm
 from crm.companies.views import get_company
 from crm.extensions import db
+from crm.forms import MAX_ID, parse_int
 from crm.models import Company, CompanyFormerName, ProjectInvestor, Role, utcnow
 from crm.names import normalise_company_name
 
@@ -23,12 +24,12 @@ def candidates(keep: Company, q: str) -> list[Company]:
     if q:
         return list(db.session.scalars(query.where(sa.or_(
             Company.name.contains(q, autoescape=True), Company.uscc == q.upper(),
-            Company.id == (int(q) if q.isdigit() and len(q) < 10 else -1)))))
+            Company.id == (parse_int(q, minimum=1, maximum=MAX_ID) or -1)))))
     key = normalise_company_name(keep.name)
     return list(db.session.scalars(query.where(Company.name_normalized == key)))
 
 
-@bp.route("/<int(max=2147483647):company_id>/merge", methods=["GET", "POST"])
+@bp.route("/<id:company_id>/merge", methods=["GET", "POST"])
 @roles_required(*MERGERS)
 def merge(company_id: int):
     keep = get_company(company_id)

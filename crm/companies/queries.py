@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from crm.access import readable_clause
 from crm.extensions import db
-from crm.forms import query_int
+from crm.forms import parse_int, query_int
 from crm.models import (
     AuditLog,
     Company,
@@ -145,7 +145,7 @@ def _change(row: AuditLog, labels: dict[int, str]) -> tuple[str, str, str]:
         row.field, row.field)
     old, new = row.old, row.new
     if row.field in ("nature_id", "cluster_id"):  # stored as ids: show the dictionary label
-        old, new = (labels.get(int(v), v) if v.isdigit() else v for v in (old, new))
+        old, new = (labels.get(parse_int(v), v) for v in (old, new))
     return name, old, new
 
 

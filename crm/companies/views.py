@@ -67,7 +67,7 @@ def index():
                            can_edit=current_user.role in EDITORS)
 
 
-@bp.get("/<int(max=2147483647):company_id>")
+@bp.get("/<id:company_id>")
 @roles_required(*READERS)
 def detail(company_id: int):
     company = get_company(company_id)
@@ -102,7 +102,7 @@ def new():
                            confidential_hit=CONFIDENTIAL_HIT)
 
 
-@bp.route("/<int(max=2147483647):company_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:company_id>/edit", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def edit(company_id: int):
     company = get_company(company_id)

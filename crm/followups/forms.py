@@ -1,12 +1,12 @@
 """The follow-up form: type, date, participants, summary, next step and due date."""
 
 import sqlalchemy as sa
-from wtforms import IntegerField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from crm.extensions import db
-from crm.forms import ChoiceField, DayField, Form, clean
+from crm.forms import ChoiceField, DayField, Form, WholeNumberField, clean, coerce_id
 from crm.models import Contact, DictKind, ProjectInvestor, Role, User
 from crm.projects.forms import OptionalDayField, dict_choices, no_nul, today
 
@@ -19,7 +19,7 @@ class MultiChoiceField(SelectMultipleField):
     """A multi-select (or checkbox list) answering unknown values with one Chinese message."""
 
     def __init__(self, label=None, invalid="请从列表中选择", **kwargs):
-        super().__init__(label, coerce=int, **kwargs)
+        super().__init__(label, coerce=coerce_id, **kwargs)
         self.invalid = invalid
 
     def process_formdata(self, valuelist):
@@ -52,7 +52,7 @@ def staff_choices() -> list[tuple[int, str]]:
 
 
 class FollowUpForm(Form):
-    kind_id = ChoiceField("对接方式", coerce=int, invalid="请从列表中选择对接方式")
+    kind_id = ChoiceField("对接方式", coerce=coerce_id, invalid="请从列表中选择对接方式")
     contact_date = DayField("对接日期", validators=[InputRequired("请输入对接日期")])
     contacts = MultiChoiceField("企业方参与人", invalid="请从列表中选择企业联系人",
                                 widget=ListWidget(prefix_label=False),
@@ -85,5 +85,5 @@ class FollowUpForm(Form):
 
 
 class FollowUpEditForm(FollowUpForm):
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(CONFLICT)])
+    version = WholeNumberField(widget=HiddenInput(), validators=[InputRequired(CONFLICT)])
 

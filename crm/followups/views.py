@@ -13,7 +13,7 @@ from crm.models import Contact, FollowUp, Role, User
 from crm.projects.forms import today
 from crm.projects.views import health_of, render_detail
 
-ID = "<int(max=2147483647):project_id>"
+ID = "<id:project_id>"
 
 
 def can_log(user, project) -> bool:
@@ -61,7 +61,7 @@ def create(project_id: int):
     return render_detail(project, 422)
 
 
-@bp.route(f"/{ID}/followups/<int(max=2147483647):followup_id>/edit", methods=["GET", "POST"])
+@bp.route(f"/{ID}/followups/<id:followup_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.staff, Role.liaison, Role.leader)
 def edit(project_id: int, followup_id: int):
     project = get_project(project_id)

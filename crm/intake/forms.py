@@ -70,4 +70,4 @@ class RejectForm(Form):
 class DuplicateForm(Form):
     duplicate_of = StringField("重复于项目编号", filters=[clean], validators=[
         DataRequired("请选择或填写已有项目的编号"),
-        Regexp(r"^\d{1,9}$", message="项目编号应为数字")])
+        Regexp(r"^[0-9０-９]{1,9}$", message="项目编号应为数字")])  # \d takes "٣" too

@@ -6,6 +6,7 @@ from flask_login import current_user
 from crm.access import can_read, get_project, roles_required
 from crm.domain.stages import Screening, Stage
 from crm.extensions import db
+from crm.forms import parse_int
 from crm.intake import bp, queries
 from crm.intake.forms import DuplicateForm, RejectForm
 from crm.models import Company, Contact, Project, ProjectInvestor, Role, StageChange
@@ -43,7 +44,7 @@ def _pending_lead(project_id: int) -> Project:
     return lead
 
 
-@bp.post("/intake/<int(max=2147483647):project_id>/accept")
+@bp.post("/intake/<id:project_id>/accept")
 @roles_required(*SCREEN_ROLES)
 def accept(project_id: int):
     lead = _pending_lead(project_id)
@@ -66,7 +67,7 @@ def accept(project_id: int):
     return redirect(url_for("projects.detail", project_id=lead.id))
 
 
-@bp.post("/intake/<int(max=2147483647):project_id>/reject")
+@bp.post("/intake/<id:project_id>/reject")
 @roles_required(*SCREEN_ROLES)
 def reject(project_id: int):
     lead = _pending_lead(project_id)
@@ -79,14 +80,14 @@ def reject(project_id: int):
     return redirect(url_for("intake.queue"))
 
 
-@bp.post("/intake/<int(max=2147483647):project_id>/duplicate")
+@bp.post("/intake/<id:project_id>/duplicate")
 @roles_required(*SCREEN_ROLES)
 def duplicate(project_id: int):
     lead = _pending_lead(project_id)
     form = DuplicateForm()
     target = None
     if form.validate_on_submit():
-        target = db.session.get(Project, int(form.duplicate_of.data))
+        target = db.session.get(Project, parse_int(form.duplicate_of.data))
         if target is None or target.id == lead.id or not can_read(current_user, target):
             form.duplicate_of.errors.append("没有这个项目，请核对项目编号")
             target = None

@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from wtforms import (
     BooleanField,
     DecimalField,
-    IntegerField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -26,7 +25,16 @@ from wtforms.widgets import HiddenInput
 from crm.domain.money import MoneyError, parse_money, parse_usd_wan
 from crm.domain.stages import PipelineClass, Stage, Status
 from crm.extensions import db
-from crm.forms import ChoiceField, DayField, Form, clean, options, org_choices
+from crm.forms import (
+    ChoiceField,
+    DayField,
+    Form,
+    WholeNumberField,
+    clean,
+    coerce_id,
+    options,
+    org_choices,
+)
 from crm.models import Activity, Company, DictItem, DictKind, Role, User
 from crm.web import SHANGHAI
 
@@ -161,10 +169,10 @@ class ProjectForm(DatesForm):
         no_nul, DataRequired("请输入项目名称"), Length(max=200, message="项目名称不能超过200个字")])
     description = TextAreaField("项目简介", filters=[clean], validators=[
         no_nul, Length(max=MAX_TEXT, message=f"项目简介不能超过{MAX_TEXT}个字")])
-    channel_id = ChoiceField("招商渠道", coerce=int, invalid="请从列表中选择招商渠道")
-    activity_id = ChoiceField("来源活动", coerce=int, invalid="请从列表中选择招商活动")
-    cluster_id = ChoiceField("产业集群", coerce=int, invalid="请从列表中选择产业集群")
-    key_level_id = ChoiceField("重点项目级别", coerce=int, invalid="请从列表中选择级别")
+    channel_id = ChoiceField("招商渠道", coerce=coerce_id, invalid="请从列表中选择招商渠道")
+    activity_id = ChoiceField("来源活动", coerce=coerce_id, invalid="请从列表中选择招商活动")
+    cluster_id = ChoiceField("产业集群", coerce=coerce_id, invalid="请从列表中选择产业集群")
+    key_level_id = ChoiceField("重点项目级别", coerce=coerce_id, invalid="请从列表中选择级别")
     pipeline_class = ChoiceField("项目分类", choices=options(
         [("", "（未分类）"), *((c.value, f"{c.value}类 {c.label}") for c in PipelineClass)]),
         invalid="请从列表中选择项目分类")
@@ -173,18 +181,18 @@ class ProjectForm(DatesForm):
     expected_annual_output = MoneyField("预计年产值（万元）")
     expected_annual_tax = MoneyField("预计年税收（万元）")
     foreign_investment_usd = MoneyField("利用外资（万美元）", usd=True)
-    jobs = IntegerField("预计就业（人）", validators=[
+    jobs = WholeNumberField("预计就业（人）", validators=[
         Optional(), NumberRange(0, 10_000_000, message="就业人数应为 0 到 10000000 之间的整数")])
     land_mu = DecimalField("用地（亩）", places=2, validators=[
         Optional(), NumberRange(0, 99_999_999, message="用地应为 0 到 99999999 亩之间的数")])
-    leader_id = ChoiceField("包联领导", coerce=int, invalid="请从列表中选择领导")
-    org_id = ChoiceField("责任单位", coerce=int, invalid="请从列表中选择责任单位")
-    owner_id = ChoiceField("负责人", coerce=int, invalid="请从列表中选择局干部")
-    first_contact_by_id = ChoiceField("首谈人", coerce=int, invalid="请从列表中选择首谈人")
+    leader_id = ChoiceField("包联领导", coerce=coerce_id, invalid="请从列表中选择领导")
+    org_id = ChoiceField("责任单位", coerce=coerce_id, invalid="请从列表中选择责任单位")
+    owner_id = ChoiceField("负责人", coerce=coerce_id, invalid="请从列表中选择局干部")
+    first_contact_by_id = ChoiceField("首谈人", coerce=coerce_id, invalid="请从列表中选择首谈人")
     first_contact_note = StringField("首谈说明", filters=[clean], validators=[
         no_nul, Length(max=200, message="首谈说明不能超过200个字")])
-    investors = CompaniesField("投资方企业", coerce=int, render_kw={"size": 8})
-    lead_investor = ChoiceField("主投资方", coerce=int, invalid="请从列表中选择主投资方")
+    investors = CompaniesField("投资方企业", coerce=coerce_id, render_kw={"size": 8})
+    lead_investor = ChoiceField("主投资方", coerce=coerce_id, invalid="请从列表中选择主投资方")
     confidential = BooleanField("保密项目")
     code_name = StringField("代号（保密项目在打印和导出时使用）", filters=[clean], validators=[
         no_nul, Length(max=100, message="代号不能超过100个字")])
@@ -227,8 +235,8 @@ class ProjectForm(DatesForm):
 class _Versioned:
     """The version the user started from, and the last audit row they could have seen."""
 
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(CONFLICT)])
-    audit_mark = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    version = WholeNumberField(widget=HiddenInput(), validators=[InputRequired(CONFLICT)])
+    audit_mark = WholeNumberField(widget=HiddenInput(), validators=[Optional()])
 
 
 class DatesEditForm(_Versioned, DatesForm):
@@ -264,7 +272,7 @@ class StatusForm(Form):
 
 
 class TeamAddForm(Form):
-    user_id = ChoiceField("添加成员", coerce=int, invalid="请从列表中选择局干部或单位联络员")
+    user_id = ChoiceField("添加成员", coerce=coerce_id, invalid="请从列表中选择局干部或单位联络员")
     submit = SubmitField("加入团队")
 
     def __init__(self, *args, **kwargs):

@@ -5,7 +5,6 @@ from every row, count and total. The list counts the base table only (never a pa
 and eager-loads its rows, so a page costs the same few queries whatever its size.
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -24,6 +23,7 @@ from crm.domain.stages import (
     is_qualifying_agreement,
 )
 from crm.extensions import db
+from crm.forms import MAX_ID, parse_int
 from crm.models import (
     Agreement,
     Comment,
@@ -41,7 +41,6 @@ from crm.models import (
 from crm.web import SHANGHAI
 
 PER_PAGE = 20
-MAX_ID = 2_147_483_647
 SORTS = {
     "last_contact": ("最近对接", Project.last_contact_at),
     "next_followup": ("下次跟进", Project.next_followup_at),
@@ -55,9 +54,7 @@ def _enum(enum_cls, value: str):
 
 
 def _int_id(value: str) -> int | None:
-    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
-    return int(value) if re.fullmatch(r"[0-9]{1,10}", value) and 0 < int(value) <= MAX_ID \
-        else None
+    return parse_int(value, minimum=1, maximum=MAX_ID)
 
 
 @dataclass

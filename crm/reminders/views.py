@@ -117,7 +117,7 @@ def get_message(message_id: int) -> OutboxMessage:
     return message
 
 
-@bp.get("/<int(max=2147483647):message_id>")
+@bp.get("/<id:message_id>")
 @login_required
 def message(message_id: int):
     message = get_message(message_id)
