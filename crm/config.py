@@ -9,7 +9,7 @@ from flask import Flask
 # Settings that may come from the environment (DESIGN.md "Interfaces that are fixed").
 ENV_SETTINGS = (
     "DATABASE_URL", "SECRET_KEY", "SMTP_HOST", "SMTP_PORT", "SMTP_SECURITY", "SMTP_USER",
-    "SMTP_PASSWORD", "MAIL_FROM", "BASE_URL", "TRUSTED_PROXIES", "HTTPS",
+    "SMTP_PASSWORD", "MAIL_FROM", "BASE_URL", "TRUSTED_PROXIES", "HTTPS", "UPLOAD_FOLDER",
     "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS", "INTAKE_RETENTION_DAYS",
     "OUTBOX_BATCH", "OUTBOX_LEASE_SECONDS", "OUTBOX_RETRY_BASE_SECONDS",
     "OUTBOX_RETRY_CAP_SECONDS", "OUTBOX_MAX_ATTEMPTS",
@@ -86,7 +86,10 @@ def load(app: Flask, test_config: dict | None) -> None:
     elif url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     app.config["SQLALCHEMY_DATABASE_URI"] = url
-    app.config.setdefault("UPLOAD_FOLDER", str(instance / "uploads"))
+    # A relative folder is under instance/ (as Flask-SQLAlchemy does for SQLite): made absolute
+    # here so that storing and send_file (which resolves against the package) see one place.
+    uploads = Path(app.config.get("UPLOAD_FOLDER") or "uploads").expanduser()
+    app.config["UPLOAD_FOLDER"] = str(uploads if uploads.is_absolute() else instance / uploads)
 
     https = app.config["HTTPS"]
     app.config.update(

@@ -14,9 +14,8 @@ from crm import uploads
 from crm.domain.stages import AgreementKind
 from crm.extensions import db
 from crm.models import Agreement
+from tests.agreements.conftest import PDF
 from tests.matrix import SIGNED_IN, Route
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 ENDPOINTS = {
     "agreements.new": Route(roles=SIGNED_IN, needs="w"),

@@ -13,7 +13,7 @@ from crm.extensions import db
 from crm.models import Agreement, Role, StageChange
 from crm.projects.queries import project_facts
 
-ID = "<int(max=2147483647):project_id>"
+ID = "<id:project_id>"
 READERS = (Role.leader, Role.staff, Role.liaison, Role.admin)
 
 
@@ -72,7 +72,7 @@ def new(project_id: int):
         422 if form.errors else 200
 
 
-@bp.get(f"/{ID}/agreements/<int(max=2147483647):agreement_id>/attachment")
+@bp.get(f"/{ID}/agreements/<id:agreement_id>/attachment")
 @roles_required(*READERS)  # reporters see what became of a lead, not its contract
 def attachment(project_id: int, agreement_id: int):
     project = get_project(project_id)
@@ -85,7 +85,11 @@ def attachment(project_id: int, agreement_id: int):
         abort(404)
     if not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=agreement.attachment_mime or "application/octet-stream",
-                         as_attachment=True, download_name=agreement.attachment_name or path.name)
+    # Always a download, named with the extension of the type checked at upload (a PDF sent
+    # as "setup.exe" comes back as "setup.pdf"); send_file adds RFC 5987 filename* for Chinese.
+    mime = agreement.attachment_mime or "application/octet-stream"
+    response = send_file(path, mimetype=mime, as_attachment=True,
+                         download_name=uploads.download_name(agreement.attachment_name, mime))
     response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"  # a signed contract: never cached
     return response

@@ -6,6 +6,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from pypdf import PdfWriter
 
 from tests.projects.conftest import (  # noqa: F401
     agreement,
@@ -15,7 +16,17 @@ from tests.projects.conftest import (  # noqa: F401
     text,
 )
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def real_pdf() -> bytes:
+    """A one-page PDF that pypdf can read, as uploads.check demands."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)  # A4 in points
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = real_pdf()
 
 
 def png_header(width: int, height: int) -> bytes:
