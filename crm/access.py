@@ -46,10 +46,13 @@ def can_read(user: User, project: Project) -> bool:
     role = user.role
     if role == Role.leader:
         return True
+    # Without access a confidential project does not exist: this check comes before every
+    # "it is mine" rule (reported, unit, team). A reporter never counts as on a team, even
+    # with a place left over from an earlier role: once confidential, their lead is gone.
+    if project.confidential and (role == Role.reporter or not on_team(user, project)):
+        return False
     if role == Role.reporter:
         return project.reported_by_id == user.id
-    if project.confidential and not on_team(user, project):
-        return False
     if role == Role.liaison:
         in_unit = project.org_id is not None and project.org_id == user.org_id
         return in_unit or on_team(user, project)
@@ -62,7 +65,7 @@ def readable_clause(user: User):
     if role == Role.leader:
         return sa.true()
     if role == Role.reporter:
-        return Project.reported_by_id == user.id
+        return sa.and_(Project.confidential.is_(False), Project.reported_by_id == user.id)
     not_hidden = sa.or_(Project.confidential.is_(False), _team_clause(user))
     if role == Role.liaison:
         mine = _team_clause(user) if user.org_id is None else sa.or_(

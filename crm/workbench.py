@@ -189,8 +189,19 @@ def latest_followups(project_ids: list[int]) -> dict[int, LatestFollowUp]:
             for pid, day, kind, summary in rows}
 
 
-def submissions(user: User) -> list[Project]:
-    """A reporter's own leads, newest first, with what became of them."""
-    return list(db.session.scalars(
-        sa.select(Project).where(readable_clause(user), Project.reported_by_id == user.id)
-        .order_by(Project.created_at.desc(), Project.id.desc())))
+@dataclass
+class Submission:
+    submitted_at: datetime  # naive UTC, shown with the local_time filter
+    project: Project | None  # None once it may not be read (made confidential): accepted only
+
+
+def submissions(user: User) -> list[Submission]:
+    """A reporter's own leads, newest first, with what became of them. Listed from their own
+    reports, not from what they may read: a lead whose project was made confidential stays
+    on the list, but as an accepted lead with its date and nothing more."""
+    rows = db.session.execute(
+        sa.select(Project, readable_clause(user).label("readable"))
+        .where(Project.reported_by_id == user.id)
+        .order_by(Project.created_at.desc(), Project.id.desc())).all()
+    return [Submission(project.created_at, project if readable else None)
+            for project, readable in rows]

@@ -72,3 +72,15 @@ def test_it_answers_404_for_an_unreadable_project_and_403_for_a_read_only_one(
             access.get_project(999_999)
         with pytest.raises(Forbidden):
             access.get_project(projects["team"], write=True)
+
+
+def test_it_hides_a_reporters_lead_once_the_project_is_confidential(app, users, projects):
+    with app.app_context():
+        db.session.get(Project, projects["submission"]).confidential = True
+        db.session.commit()
+        reporter = db.session.get(User, users["reporter"])
+        lead = db.session.get(Project, projects["submission"])
+        assert not access.can_read(reporter, lead)
+        assert not db.session.scalars(sa.select(Project.id).where(
+            access.readable_clause(reporter))).all()
+        assert access.can_read(db.session.get(User, users["leader"]), lead)

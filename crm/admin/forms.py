@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from wtforms import (
     BooleanField,
     EmailField,
-    IntegerField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -27,7 +26,16 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput
 
 from crm.extensions import db
-from crm.forms import ChoiceField, DayField, Form, clean, options, org_choices
+from crm.forms import (
+    ChoiceField,
+    DayField,
+    Form,
+    WholeNumberField,
+    clean,
+    coerce_id,
+    options,
+    org_choices,
+)
 from crm.models import DictItem, DictKind, Holiday, Org, OrgKind, Role, User
 
 CONFLICT = "该用户已被他人修改，请刷新后重试"
@@ -48,7 +56,7 @@ class _UserFields(AdminForm):
         Regexp(r"^[0-9+\-() ]*$", message="电话只能包含数字、空格和 + - ( )")])
     role = ChoiceField("角色", choices=options((r.value, r.label) for r in Role),
                        default=Role.staff.value, invalid="请选择角色")
-    org_id = ChoiceField("所属单位", coerce=int, invalid="请从列表中选择单位")
+    org_id = ChoiceField("所属单位", coerce=coerce_id, invalid="请从列表中选择单位")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,7 +79,7 @@ class UserCreateForm(_UserFields):
 
 
 class UserEditForm(_UserFields):
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(CONFLICT)])
+    version = WholeNumberField(widget=HiddenInput(), validators=[InputRequired(CONFLICT)])
     submit = SubmitField("保存")
 
 
@@ -80,7 +88,7 @@ class OrgForm(AdminForm):
         DataRequired("请输入单位名称"), Length(max=100, message="单位名称不能超过100个字")])
     kind = ChoiceField("类别", choices=options((k.value, k.label) for k in OrgKind),
                        invalid="请选择单位类别")
-    sort_order = IntegerField("排序号", default=0, validators=[Optional(), SORT_RANGE])
+    sort_order = WholeNumberField("排序号", default=0, validators=[Optional(), SORT_RANGE])
     active = BooleanField("在用", default=True)
     submit = SubmitField("保存")
 
@@ -104,7 +112,7 @@ class DictItemForm(AdminForm):
     code = StringField("代码（可留空，自动生成）", filters=[clean], validators=[
         Length(max=40, message="代码不能超过40个字符"),
         Regexp(r"^[a-z0-9_]*$", message="代码只能由小写英文字母、数字和下划线组成")])
-    sort_order = IntegerField("排序号", validators=[Optional(), SORT_RANGE])
+    sort_order = WholeNumberField("排序号", validators=[Optional(), SORT_RANGE])
     submit = SubmitField("保存")
 
     def __init__(self, *args, kind: DictKind, item_id: int | None = None, **kwargs):
@@ -223,9 +231,9 @@ def _line_number(message: str) -> int:
 
 
 class HandoverForm(AdminForm):
-    from_user = ChoiceField("移出人", coerce=int, invalid="请选择移出人")
-    to_user = ChoiceField("接收人", coerce=int, invalid="请选择在用的局干部、领导或管理员")
-    submit = SubmitField("移交全部项目")
+    from_user = ChoiceField("移出人", coerce=coerce_id, invalid="请选择移出人")
+    to_user = ChoiceField("接收人", coerce=coerce_id, invalid="请选择在用的局干部、领导或管理员")
+    submit = SubmitField("移交项目")
 
     def validate_from_user(self, field):
         if not field.data:

@@ -32,7 +32,7 @@ def _back(company_id: int):
     return redirect(url_for("companies.detail", company_id=company_id, _anchor="contacts"))
 
 
-@bp.route("/<int(max=2147483647):company_id>/contacts/new", methods=["GET", "POST"])
+@bp.route("/<id:company_id>/contacts/new", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def contact_new(company_id: int):
     company = get_company(company_id)
@@ -48,7 +48,7 @@ def contact_new(company_id: int):
                            contact=None)
 
 
-@bp.route("/<int(max=2147483647):company_id>/contacts/<int(max=2147483647):contact_id>/edit",
+@bp.route("/<id:company_id>/contacts/<id:contact_id>/edit",
           methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def contact_edit(company_id: int, contact_id: int):
@@ -71,14 +71,16 @@ def contact_edit(company_id: int, contact_id: int):
                            contact=contact), status
 
 
-@bp.post("/<int(max=2147483647):company_id>/contacts/<int(max=2147483647):contact_id>/delete")
+@bp.post("/<id:company_id>/contacts/<id:contact_id>/delete")
 @roles_required(*EDITORS)
 def contact_delete(company_id: int, contact_id: int):
     contact = _get_contact(get_company(company_id).id, contact_id)
     name = contact.name
+    # Checked over every follow-up, readable or not, but worded so that it does not tell
+    # the user of follow-ups in confidential projects hidden from them.
     if db.session.scalar(sa.select(followup_contacts.c.followup_id)
                          .where(followup_contacts.c.contact_id == contact.id).limit(1)):
-        flash(f"联系人「{name}」已出现在对接记录中，不能删除；可修改其信息或在备注中说明",
+        flash(f"联系人「{name}」已被其他记录引用，不能删除；可修改其信息或在备注中说明",
               "warning")
         return _back(company_id)
     db.session.delete(contact)

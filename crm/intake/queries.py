@@ -1,6 +1,7 @@
 """Queries behind intake and screening. Every project list goes through readable_clause."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -25,6 +26,7 @@ __all__ = ["CONFIDENTIAL_HIT", "Candidates", "candidates", "duplicates_of", "pen
 
 QUEUE_LIMIT = 200
 SEEN_ELSEWHERE = "已有同事在跟进"
+HIDDEN_LEAD = "一条线索已受理（保密项目，详情不显示）"
 
 
 def channel_id(code: str) -> int | None:
@@ -137,19 +139,24 @@ def duplicates_of(project_id: int, user: User | None = None) -> list[Project]:
     return list(db.session.scalars(query))
 
 
-def mine(user: User) -> list[tuple[Project, str, Project | None]]:
-    """The user's own reports: (lead, what became of it, the duplicated project if readable)."""
+def mine(user: User) -> list[tuple[datetime, Project | None, str, Project | None]]:
+    """The user's own reports, from their own report rows: (when, lead, what became of it,
+    the duplicated project if readable). A lead whose project was made confidential and may
+    no longer be read comes as (when, None, HIDDEN_LEAD, None): accepted, nothing more."""
     leads = db.session.scalars(
         sa.select(Project).where(Project.reported_by_id == user.id)
         .options(selectinload(Project.investors).joinedload(ProjectInvestor.company))
         .order_by(Project.created_at.desc(), Project.id.desc()).limit(QUEUE_LIMIT)).all()
     rows = []
     for lead in leads:
+        if lead.confidential and not can_read(user, lead):
+            rows.append((lead.created_at, None, HIDDEN_LEAD, None))
+            continue
         target = None
         if lead.screening == Screening.duplicate and lead.duplicate_of_id:
             found = db.session.get(Project, lead.duplicate_of_id)
             target = found if found is not None and can_read(user, found) else None
-        rows.append((lead, outcome(lead), target))
+        rows.append((lead.created_at, lead, outcome(lead), target))
     return rows
 
 

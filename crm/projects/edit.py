@@ -88,7 +88,7 @@ def new():
     return render_template("projects/form.html", form=form, project=None)
 
 
-@bp.route("/<int(max=2147483647):project_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:project_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(project_id: int):
     project = get_project(project_id, write=True)
@@ -117,7 +117,7 @@ def _changes_since(project_id: int, mark: int | None) -> list[dict]:
         sa.select(AuditLog).where(AuditLog.project_id == project_id,
                                   AuditLog.entity == "projects", AuditLog.id > mark)
         .options(joinedload(AuditLog.user)).order_by(AuditLog.id)).all()
-    names = reference_names(rows)
+    names = reference_names(rows, current_user)
     return [{"who": row.user.name if row.user else "系统", "at": row.at,
              "field": FIELD_LABELS.get(row.field, row.field),
              "old": audit_value(row.field, row.old, names),

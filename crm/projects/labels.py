@@ -2,10 +2,12 @@
 
 import sqlalchemy as sa
 
+from crm.access import readable_clause
 from crm.domain.money import format_exact
 from crm.domain.stages import AgreementKind, PipelineClass, Screening, Stage, Status
 from crm.extensions import db
-from crm.models import DictItem, Org, User
+from crm.forms import MAX_ID, parse_int
+from crm.models import DictItem, Org, Project, User
 
 FIELD_LABELS = {
     "name": "项目名称", "description": "项目简介", "confidential": "保密项目", "code_name": "代号",
@@ -36,23 +38,38 @@ _REFERENCES = {
     **dict.fromkeys(("leader_id", "owner_id", "first_contact_by_id", "user_id", "added_by_id",
                      "created_by_id", "reported_by_id"), User),
     "org_id": Org, **dict.fromkeys(("channel_id", "cluster_id", "key_level_id"), DictItem),
+    "duplicate_of_id": Project,
 }
+HIDDEN_PROJECT = "一个保密项目"
 
 
-def reference_names(rows) -> dict:
-    """(model, id) -> name for the ids that audit rows mention, in one query per model."""
+def reference_names(rows, viewer: User) -> dict:
+    """(model, id) -> name for the ids that audit rows mention, in one query per model.
+    A project is named only where the viewer may read it (a duplicate lead's 重复于)."""
     wanted: dict = {}
     for row in rows:
         model = _REFERENCES.get(row.field)
         for value in (row.old, row.new):
-            if model is not None and value.isascii() and value.isdigit() and int(value) < 2**31:
-                wanted.setdefault(model, set()).add(int(value))
+            number = parse_int(value, minimum=0, maximum=MAX_ID)
+            if model is not None and number is not None:
+                wanted.setdefault(model, set()).add(number)
     names = {}
     for model, ids in wanted.items():
+        if model is Project:
+            names.update(_project_names(ids, viewer))
+            continue
         label = DictItem.label if model is DictItem else model.name
         for key, name in db.session.execute(sa.select(model.id, label).where(model.id.in_(ids))):
             names[(model, key)] = name
     return names
+
+
+def _project_names(ids: set[int], viewer: User) -> dict:
+    rows = db.session.execute(
+        sa.select(Project.id, Project.name, Project.confidential,
+                  readable_clause(viewer).label("readable")).where(Project.id.in_(ids)))
+    return {(Project, key): name if readable else HIDDEN_PROJECT if secret else "一个项目"
+            for key, name, secret, readable in rows}
 
 
 def audit_value(field: str, value: str, names: dict | None = None) -> str:
@@ -60,10 +77,11 @@ def audit_value(field: str, value: str, names: dict | None = None) -> str:
     if not value:
         return "（空）"
     model = _REFERENCES.get(field)
-    if model is not None and names is not None and value.isascii() and value.isdigit():
-        return names.get((model, int(value)), value)
-    if field in _MONEY and value.lstrip("-").isdigit():
-        return format_exact(int(value))
+    number = parse_int(value)
+    if model is not None and names is not None and number is not None:
+        return names.get((model, number), value)
+    if field in _MONEY and number is not None:
+        return format_exact(number)
     if field in _ENUMS and value in _ENUMS[field].__members__:
         return _ENUMS[field](value).label
     return value

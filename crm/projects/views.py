@@ -58,7 +58,7 @@ def _filter_choices(found: dict) -> tuple[dict, dict]:
     return choices, labels
 
 
-@bp.get("/<int(max=2147483647):project_id>")
+@bp.get("/<id:project_id>")
 @login_required
 def detail(project_id: int):
     return render_detail(get_project(project_id))
@@ -89,7 +89,7 @@ def render_detail(project, status: int = 200, **forms):
                                              else None),
         comment_form=forms.get("comment_form") or CommentForm(formdata=None),
         field_labels=FIELD_LABELS, entity_labels=ENTITY_LABELS, audit_value=audit_value,
-        names=reference_names(audit), usd=format_usd,
+        names=reference_names(audit, current_user), usd=format_usd,
         activity=db.session.get(Activity, project.activity_id) if project.activity_id else None
     ), status
 

@@ -1,10 +1,16 @@
 """GET/POST /admin/handover: all of one person's projects and team places move to another."""
 
+import re
+
 import sqlalchemy as sa
 
 from crm.extensions import db
 from crm.models import AuditLog, Project, ProjectMember
 from tests.admin.conftest import count, text
+
+
+def without_csrf(page: str) -> str:
+    return re.sub(r'(csrf[-_]token"[^>]*?(?:content|value)=")[^"]+"', r'\1"', page)
 
 
 def seed(app, users):
@@ -91,3 +97,38 @@ def test_it_forbids_the_owner_herself(login_as, app, users, query):
                                                     "to_user": users["bob"]})
     assert response.status_code == 403
     assert query(sa.select(Project.owner_id)).count(users["alice"]) == 2
+
+
+def seed_confidential(app, users) -> tuple[int, int]:
+    """alice also owns a confidential project and is on the team of bob's confidential one."""
+    with app.app_context():
+        hers = Project(name="某央企总部项目", owner_id=users["alice"], confidential=True,
+                       code_name="A1")
+        bobs = Project(name="某链主企业项目", owner_id=users["bob"], confidential=True)
+        db.session.add_all([hers, bobs])
+        db.session.flush()
+        db.session.add(ProjectMember(project_id=bobs.id, user_id=users["alice"]))
+        db.session.commit()
+        return hers.id, bobs.id
+
+
+def test_it_counts_only_what_the_admin_may_hand_over(admin, app, users):
+    seed(app, users)
+    before = text(admin.get("/admin/handover"))
+    seed_confidential(app, users)
+    page = text(admin.get("/admin/handover"))
+    assert "李爱丽（alice@zsj.example.com）：负责2个项目，参与1个团队" in page
+    assert without_csrf(page) == without_csrf(before)  # nothing tells of confidential ones
+
+
+def test_it_leaves_confidential_projects_for_a_leader_to_hand_over(admin, app, users, query):
+    seed(app, users)
+    hers, bobs = seed_confidential(app, users)
+    response = admin.post("/admin/handover", data={"from_user": users["alice"],
+                                                   "to_user": users["admin"]},
+                          follow_redirects=True)
+    assert "已将「李爱丽」的2个项目移交给「赵管理」（团队成员身份1项）" in text(response)
+    assert "另有2个保密项目需由县领导或项目负责人移交" in text(response)
+    assert query(sa.select(Project.owner_id).where(Project.id == hers)) == [users["alice"]]
+    assert query(sa.select(ProjectMember.user_id).where(ProjectMember.project_id == bobs)) == \
+        [users["alice"]]

@@ -27,3 +27,16 @@ def test_it_deactivates_a_unit_with_projects(admin, app, users, orgs, get):
 def test_it_forbids_a_reporter(login_as, users, orgs, get):
     assert login_as("reporter").post(f"/admin/orgs/{orgs['park']}/delete").status_code == 403
     assert get(Org, orgs["park"]) is not None
+
+
+def test_it_counts_confidential_projects_without_naming_them_when_it_refuses(
+        admin, app, users, orgs, get):
+    with app.app_context():
+        db.session.add_all([Project(name="童装产业园", org_id=orgs["park"]),
+                            Project(name="某央企总部项目", org_id=orgs["park"], confidential=True)])
+        db.session.commit()
+    page = text(admin.post(f"/admin/orgs/{orgs['park']}/delete", follow_redirects=True))
+    assert "「经济开发区」还有1个项目在用（另有1个保密项目），不能删除，已改为停用" in page
+    assert "某央企总部项目" not in page and get(Org, orgs["park"]).active is False
+    edit = text(admin.get(f"/admin/orgs/{orgs['park']}/edit"))  # shown, not acted on
+    assert "该单位还有1个项目在用，只能停用，不能删除" in edit and "保密" not in edit

@@ -2,6 +2,8 @@
 
 import re
 
+from crm.extensions import db
+from crm.models import Project
 from tests.admin.conftest import text
 
 
@@ -15,3 +17,13 @@ def test_it_lists_units_with_kind_and_user_count(admin, users, orgs):
 
 def test_it_forbids_a_leader(login_as, users):
     assert login_as("leader").get("/admin/orgs").status_code == 403
+
+
+def test_it_counts_only_the_projects_the_admin_may_read(admin, app, users, orgs):
+    with app.app_context():
+        db.session.add_all([Project(name="童装产业园", org_id=orgs["park"]),
+                            Project(name="某央企总部项目", org_id=orgs["park"], confidential=True)])
+        db.session.commit()
+    page = text(admin.get("/admin/orgs"))
+    assert re.search(r"经济开发区</td>\s*<td[^>]*>园区</td>\s*<td[^>]*>0</td>\s*<td[^>]*>1</td>",
+                     page)

@@ -1,8 +1,11 @@
 """Contacts on the company page: add, edit with a version, delete by POST."""
 
+from datetime import date
+
 import sqlalchemy as sa
 
-from crm.models import Contact
+from crm.extensions import db
+from crm.models import Contact, DictItem, DictKind, FollowUp
 from tests.companies.conftest import text
 
 PERSON = {"name": "钱经理", "title": "投资总监", "phone": "+86 138-0000-0000",
@@ -75,4 +78,24 @@ def test_it_leaves_contacts_read_only_for_a_liaison(client_for, make_company, ge
     assert "钱经理" in page and "添加联系人" not in page
     assert charlie.post(f"/companies/{company_id}/contacts/new", data=PERSON).status_code == 403
     assert charlie.post(f"/companies/{company_id}/contacts/{contact_id}/delete").status_code == 403
+    assert get(sa.select(Contact.name)) == ["钱经理"]
+
+
+def test_it_refuses_to_delete_a_contact_in_a_hidden_followup_without_saying_where(
+        app, client_for, make_company, projects, users, get):
+    company_id = make_company("联系人企业有限公司", contacts=["钱经理"],
+                              projects=[(projects["confidential"], True)])
+    contact_id = get(sa.select(Contact.id))[0]
+    with app.app_context():
+        contact = db.session.get(Contact, contact_id)
+        kind = db.session.scalar(sa.select(DictItem.id).where(
+            DictItem.kind == DictKind.followup_type).limit(1))
+        db.session.add(FollowUp(project_id=projects["confidential"], author_id=users["leader"],
+                                kind_id=kind, contact_date=date(2026, 3, 1),
+                                summary="总部选址洽谈", contacts=[contact]))
+        db.session.commit()
+    url = f"/companies/{company_id}/contacts/{contact_id}/delete"
+    page = text(client_for("alice").post(url, follow_redirects=True))
+    assert "联系人「钱经理」已被其他记录引用，不能删除" in page
+    assert "对接记录" not in page.split('id="contacts"')[0] and "总部选址洽谈" not in page
     assert get(sa.select(Contact.name)) == ["钱经理"]

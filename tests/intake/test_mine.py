@@ -3,6 +3,7 @@
 from crm.domain.stages import Screening, Stage
 from crm.extensions import db
 from crm.models import Project
+from crm.web import SHANGHAI, UTC
 
 
 def test_a_reporter_sees_only_their_own_leads(app, signed_in, reported_lead, users):
@@ -37,3 +38,19 @@ def test_a_duplicate_says_a_colleague_follows_it_without_naming_the_project(
         db.session.commit()
     body = signed_in("reporter").get("/leads/mine").get_data(as_text=True)
     assert "已有同事在跟进" in body and "丁集团总部项目" not in body
+
+
+def test_a_lead_made_confidential_shows_only_that_it_was_accepted(app, signed_in,
+                                                                  reported_lead):
+    lead_id = reported_lead("reporter", "戊集团", total_investment=3_298_000_000)
+    with app.app_context():
+        lead = db.session.get(Project, lead_id)
+        lead.screening, lead.stage = Screening.accepted, Stage.negotiation
+        lead.confidential, lead.code_name = True, "代号W"
+        db.session.commit()
+        submitted = lead.created_at.replace(tzinfo=UTC).astimezone(SHANGHAI)
+    body = signed_in("reporter").get("/leads/mine").get_data(as_text=True)
+    assert "一条线索已受理（保密项目，详情不显示）" in body
+    assert "戊集团" not in body and "代号W" not in body and "329,800" not in body
+    assert "在谈" not in body and f"/projects/{lead_id}" not in body
+    assert submitted.strftime("%Y-%m-%d") in body

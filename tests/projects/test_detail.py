@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from crm.domain.stages import Stage, Status
+from crm.domain.stages import Screening, Stage, Status
 from crm.extensions import db
 from crm.models import Comment, StageChange, StatusChange
 from tests.projects.conftest import text
@@ -63,3 +63,25 @@ def test_it_offers_edit_and_moves_only_to_writers(as_user, make_project):
     pid = make_project("光伏组件项目", owner="alice")
     assert "调整阶段" in text(as_user("alice").get(f"/projects/{pid}"))
     assert "调整阶段" not in text(as_user("bob").get(f"/projects/{pid}"))
+
+
+def test_it_answers_404_to_the_reporter_of_a_lead_made_confidential(as_user, make_project,
+                                                                     users):
+    pid = make_project("某央企总部项目", owner="bob", reported_by_id=users["reporter"],
+                       screening=Screening.accepted, total_investment=3_298_000_000)
+    reporter = as_user("reporter")
+    assert reporter.get(f"/projects/{pid}").status_code == 200
+    other = make_project("某链主企业项目", owner="bob", reported_by_id=users["reporter"],
+                         screening=Screening.accepted, confidential=True, code_name="B2")
+    assert reporter.get(f"/projects/{other}").status_code == 404
+
+
+def test_it_names_a_duplicated_confidential_project_in_the_audit_log_only_to_its_readers(
+        as_user, make_project):
+    target = make_project("某央企总部项目", owner="bob", confidential=True, code_name="A1")
+    lead = make_project("央企投资意向", owner=None, screening=Screening.duplicate,
+                        duplicate_of_id=target)
+    page = text(as_user("admin").get(f"/projects/{lead}"))
+    assert "项目 · 重复于" in page and "<td>一个保密项目</td>" in page
+    assert f"<td>{target}</td>" not in page and "某央企总部项目" not in page
+    assert "<td>某央企总部项目</td>" in text(as_user("leader").get(f"/projects/{lead}"))

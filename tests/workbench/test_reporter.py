@@ -27,3 +27,14 @@ def test_it_shows_no_one_elses_submissions(as_user, make_project, users):
     page = text(as_user("reporter").get("/"))
     assert "别人报送的线索" not in page and "光伏组件项目" not in page
     assert 'id="submissions"' not in text(as_user("alice").get("/"))
+
+
+def test_a_submission_made_confidential_shows_only_that_it_was_accepted(as_user,
+                                                                       make_project, users):
+    pid = make_project("某央企总部项目", owner="alice", reported_by_id=users["reporter"],
+                       screening=Screening.accepted, stage=Stage.negotiation,
+                       confidential=True, code_name="代号W")
+    page = _submissions(text(as_user("reporter").get("/")))
+    assert "一条线索已受理（保密项目，详情不显示）" in page
+    assert "某央企总部项目" not in page and "代号W" not in page and "在谈" not in page
+    assert f"/projects/{pid}" not in page and "2026-11-27" in page
