@@ -11,6 +11,7 @@ from werkzeug.routing import BaseConverter, ValidationError
 from crm.domain import money
 from crm.forms import MAX_ID
 from crm.models import Role
+from crm.projects.ref import ProjectConverter
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 UTC = ZoneInfo("UTC")
@@ -51,7 +52,7 @@ def local_date(value: date | None) -> str:
 
 
 class IdConverter(BaseConverter):
-    """`<id:project_id>`: a record id, 1 to 2147483647 in ASCII digits without leading zeros.
+    """`<id:member_id>`: a record id, 1 to 2147483647 in ASCII digits without leading zeros.
     Anything else ("１２", "٣", 23 digits, "007") matches no route: a 404, never a 500."""
 
     regex = r"[1-9][0-9]{0,9}"
@@ -68,6 +69,7 @@ class IdConverter(BaseConverter):
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter  # before the blueprints add their routes
+    app.url_map.converters["project"] = ProjectConverter  # opaque tokens, crm/projects/ref.py
     app.jinja_env.filters.update(
         local_time=local_time, local_date=local_date, yi=money.format_yi, wan=money.format_wan,
         money_exact=money.format_exact,

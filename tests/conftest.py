@@ -14,6 +14,7 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
+from flask import current_app, has_app_context
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from werkzeug.serving import make_server
@@ -21,6 +22,7 @@ from werkzeug.serving import make_server
 from crm import create_app
 from crm.extensions import db
 from crm.models import Org, OrgKind, Role, User
+from crm.projects.ref import encode
 
 PASSWORD = "Zhaoshang-test-2026!"
 # Cheap argon2id parameters: hashes are computed once, and verifying stays fast.
@@ -237,3 +239,10 @@ def live_server(app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+def ref(project_id: int) -> str:
+    """The opaque URL token of a project id (crm/projects/ref.py), as the test app makes it:
+    with the current app's SECRET_KEY, else the one _config gives this worker."""
+    secret = current_app.config["SECRET_KEY"] if has_app_context() else "test-secret-" + _worker()
+    return encode(project_id, secret)

@@ -54,7 +54,8 @@ def _url_for_page(app, endpoint: str, records: dict) -> str:
         labels = records[argument_kind(endpoint, argument)]
         label = "own" if "own" in labels else next(k for k in labels if k != "missing")
         values[argument] = labels[label]
-    return rule.build(values)[1]
+    with app.app_context():  # project tokens are keyed by the app's SECRET_KEY
+        return rule.build(values)[1]
 
 
 def test_every_form_page_is_swept(app):
@@ -214,7 +215,8 @@ def _endpoint_of(app, path: str, method: str) -> str | None:
     from werkzeug.exceptions import HTTPException
 
     try:
-        return app.url_map.bind("localhost").match(path, method=method)[0]
+        with app.app_context():  # project tokens are keyed by the app's SECRET_KEY
+            return app.url_map.bind("localhost").match(path, method=method)[0]
     except HTTPException:
         return None
 
@@ -314,28 +316,62 @@ def test_non_ascii_digits_and_huge_integers_never_give_a_500(app, users, orgs, v
 BAD_IDS = ["０", "１", "٣", "²", "①", "0", "007", "-1", "2147483648", "1" * 23, "1" * 400]
 
 
+def _bad_project_refs(marker: int) -> list[str]:
+    """Project tokens (crm/projects/ref.py) that name no project: each must be a 404."""
+    import base64
+
+    from crm.projects import ref
+
+    good = ref.encode(marker)
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+    def raw(block: bytes) -> str:  # a well-formed token of any 16 bytes under this app's key
+        cipher = ref._cipher(ref._secret(None)).encryptor()
+        token = base64.urlsafe_b64encode(cipher.update(block) + cipher.finalize())
+        return token.rstrip(b"=").decode()
+
+    tampered = alphabet[(alphabet.index(good[3]) + 1) % 64].join((good[:3], good[4:]))
+    loose = good[:-1] + alphabet[alphabet.index(good[-1]) + 1]  # same bytes, stray low bits
+    return [
+        "1", str(marker), "0", "-1", "１２", "1" * 400,            # integer URLs are gone
+        tampered, loose, good[:-1], good + "A", good + "==", good.upper(), good.lower(),
+        ref.encode(marker, "another-secret"),                     # another deployment's key
+        raw(bytes(16)), raw(bytes(8) + (2**31).to_bytes(8, "big")),  # id 0, id over INTEGER
+        raw(b"\x01" + bytes(7) + marker.to_bytes(8, "big")),       # a non-zero prefix
+        "!" * 22, "Ａ" * 22, "+" * 22, "/" * 22, "." * 22,
+    ]
+
+
 def test_a_bad_id_in_any_url_is_a_404(app, users, orgs):
     from urllib.parse import quote
 
+    from crm.projects.ref import ProjectConverter
     from crm.web import IdConverter
 
     client = app.test_client()
     client.login("admin@zsj.example.com")
     with app.app_context():
         records = make_records(users, orgs)
-    checked = 0
-    for rule in app.url_map.iter_rules():
-        method = "GET" if "GET" in rule.methods else "POST"
-        for argument, converter in rule._converters.items():
-            if not isinstance(converter, IdConverter):
-                continue
-            values = {name: records[argument_kind(rule.endpoint, name)] for name in rule.arguments}
-            values = {name: labels.get("own", next(v for k, v in labels.items() if k != "missing"))
-                      for name, labels in values.items()}
-            values[argument] = 987_654_321  # a marker the bad id replaces
-            url = rule.build(values)[1]
-            for bad in BAD_IDS:
-                response = client.open(url.replace("987654321", quote(bad)), method=method)
-                assert response.status_code == 404, (rule.endpoint, argument, bad)
-                checked += 1
-    assert checked >= 30 * len(BAD_IDS), checked
+        bad_refs = _bad_project_refs(987_654_321)
+        checked = {IdConverter: 0, ProjectConverter: 0}
+        for rule in app.url_map.iter_rules():
+            method = "GET" if "GET" in rule.methods else "POST"
+            for argument, converter in rule._converters.items():
+                kind = type(converter)
+                if kind not in checked:
+                    continue
+                kinds = {name: records[argument_kind(rule.endpoint, name)]
+                         for name in rule.arguments}
+                values = {name: labels.get("own", next(v for k, v in labels.items()
+                                                       if k != "missing"))
+                          for name, labels in kinds.items()}
+                values[argument] = 987_654_321  # a marker the bad id replaces
+                url = rule.build(values)[1]
+                marker = converter.to_url(987_654_321)
+                assert url.count(marker) == 1, url
+                for bad in BAD_IDS if kind is IdConverter else bad_refs:
+                    response = client.open(url.replace(marker, quote(bad)), method=method)
+                    assert response.status_code == 404, (rule.endpoint, argument, bad)
+                    checked[kind] += 1
+    assert checked[IdConverter] >= 20 * len(BAD_IDS), checked
+    assert checked[ProjectConverter] >= 15 * len(bad_refs), checked

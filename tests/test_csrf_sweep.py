@@ -41,7 +41,8 @@ def test_it_refuses_every_post_without_a_csrf_token(app, users, orgs):
         before = _row_counts()
     wrong, sent = [], 0
     for rule in _post_rules(app):
-        url = _url(rule, records)
+        with app.app_context():  # project tokens are keyed by the app's SECRET_KEY
+            url = _url(rule, records)
         signed_in = "admin" if rule.endpoint.startswith("admin.") else "alice"
         for who in ("anonymous", signed_in):
             response = clients[who].post(url, data=FORM, csrf=False)

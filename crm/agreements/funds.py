@@ -12,7 +12,7 @@ from crm.models import Agreement, FundArrival
 from crm.projects.forms import DatesForm
 from crm.projects.views import render_detail
 
-ID = "<id:project_id>"
+ID = "<project:project_id>"
 MILESTONES = ("registered_on", "started_on", "producing_on", "operating_on")
 
 

@@ -13,7 +13,7 @@ from crm.extensions import db
 from crm.models import Agreement, Role, StageChange
 from crm.projects.queries import project_facts
 
-ID = "<id:project_id>"
+ID = "<project:project_id>"
 READERS = (Role.leader, Role.staff, Role.liaison, Role.admin)
 
 

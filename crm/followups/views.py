@@ -13,7 +13,7 @@ from crm.models import Contact, FollowUp, Role, User
 from crm.projects.forms import today
 from crm.projects.views import health_of, render_detail
 
-ID = "<id:project_id>"
+ID = "<project:project_id>"
 
 
 def can_log(user, project) -> bool:

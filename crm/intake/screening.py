@@ -44,7 +44,7 @@ def _pending_lead(project_id: int) -> Project:
     return lead
 
 
-@bp.post("/intake/<id:project_id>/accept")
+@bp.post("/intake/<project:project_id>/accept")
 @roles_required(*SCREEN_ROLES)
 def accept(project_id: int):
     lead = _pending_lead(project_id)
@@ -67,7 +67,7 @@ def accept(project_id: int):
     return redirect(url_for("projects.detail", project_id=lead.id))
 
 
-@bp.post("/intake/<id:project_id>/reject")
+@bp.post("/intake/<project:project_id>/reject")
 @roles_required(*SCREEN_ROLES)
 def reject(project_id: int):
     lead = _pending_lead(project_id)
@@ -80,7 +80,7 @@ def reject(project_id: int):
     return redirect(url_for("intake.queue"))
 
 
-@bp.post("/intake/<id:project_id>/duplicate")
+@bp.post("/intake/<project:project_id>/duplicate")
 @roles_required(*SCREEN_ROLES)
 def duplicate(project_id: int):
     lead = _pending_lead(project_id)

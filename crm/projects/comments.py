@@ -11,7 +11,7 @@ from crm.projects.forms import CommentForm
 from crm.projects.views import render_detail
 
 
-@bp.post("/<id:project_id>/comments")
+@bp.post("/<project:project_id>/comments")
 @login_required
 def comment(project_id: int):
     project = get_project(project_id)

@@ -88,7 +88,7 @@ def new():
     return render_template("projects/form.html", form=form, project=None)
 
 
-@bp.route("/<id:project_id>/edit", methods=["GET", "POST"])
+@bp.route("/<project:project_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(project_id: int):
     project = get_project(project_id, write=True)

@@ -32,7 +32,7 @@ def wants_json() -> bool:
         "application/json"
 
 
-@bp.post("/<id:project_id>/stage")
+@bp.post("/<project:project_id>/stage")
 @login_required
 def stage(project_id: int):
     project = get_project(project_id, write=True)
@@ -61,7 +61,7 @@ def stage(project_id: int):
     return render_detail(get_project(project_id), 422, stage_form=form)
 
 
-@bp.post("/<id:project_id>/status")
+@bp.post("/<project:project_id>/status")
 @login_required
 def status(project_id: int):
     project = get_project(project_id, write=True)

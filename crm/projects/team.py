@@ -20,7 +20,7 @@ def _get_managed_project(project_id: int):
     return project
 
 
-@bp.post("/<id:project_id>/team/add")
+@bp.post("/<project:project_id>/team/add")
 @login_required
 def team_add(project_id: int):
     project = _get_managed_project(project_id)
@@ -43,7 +43,7 @@ def team_add(project_id: int):
     return render_detail(get_project(project_id), 422, team_form=form)
 
 
-@bp.post("/<id:project_id>/team/<id:member_id>/remove")
+@bp.post("/<project:project_id>/team/<id:member_id>/remove")
 @login_required
 def team_remove(project_id: int, member_id: int):
     project = _get_managed_project(project_id)

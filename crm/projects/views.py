@@ -58,7 +58,7 @@ def _filter_choices(found: dict) -> tuple[dict, dict]:
     return choices, labels
 
 
-@bp.get("/<id:project_id>")
+@bp.get("/<project:project_id>")
 @login_required
 def detail(project_id: int):
     return render_detail(get_project(project_id))

@@ -14,7 +14,7 @@ from crm import create_app, uploads
 from crm.extensions import db
 from crm.models import Agreement
 from tests.agreements.conftest import text, upload
-from tests.conftest import CsrfClient, email_of
+from tests.conftest import CsrfClient, email_of, ref
 
 GENERATED = re.compile(r"[0-9a-f]{32}\.pdf")
 # A Windows executable with the PDF signature at byte 100 and a trailer: what the probe sent.
@@ -33,7 +33,7 @@ PDF = _real_pdf()
 
 
 def _post(client, pid, form, data=PDF, name="投资协议.pdf"):
-    return client.post(f"/projects/{pid}/agreements/new",
+    return client.post(f"/projects/{ref(pid)}/agreements/new",
                        data=form(attachment=upload(data, name)))
 
 
@@ -43,7 +43,7 @@ def _with_attachment(client, pid, form, rows, name="投资协议.pdf") -> int:
 
 
 def _download(client, pid, aid):
-    return client.get(f"/projects/{pid}/agreements/{aid}/attachment")
+    return client.get(f"/projects/{ref(pid)}/agreements/{aid}/attachment")
 
 
 def test_it_serves_the_file_to_a_reader_as_a_download(login_as, make_project, agreement_form,
@@ -75,9 +75,9 @@ def test_it_lists_the_agreement_on_the_project_page(login_as, make_project, agre
     pid = make_project(owner="alice")
     client = login_as("alice")
     aid = _with_attachment(client, pid, agreement_form, rows)
-    page = client.get(f"/projects/{pid}").get_data(as_text=True)
+    page = client.get(f"/projects/{ref(pid)}").get_data(as_text=True)
     assert "投资协议" in page and "20,000.00万元" in page
-    assert f"/projects/{pid}/agreements/{aid}/attachment" in page
+    assert f"/projects/{ref(pid)}/agreements/{aid}/attachment" in page
 
 
 # A real PDF is accepted whatever it is called (scanners and WeChat name files oddly), but it

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from crm.domain.stages import Stage
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, ref
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ def test_staff_record_an_investment_agreement_and_the_project_is_signed(page: Pa
     page.fill("input[name=email]", "alice@zsj.example.com")
     page.fill("input[name=password]", PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.goto(f"{live_server}/projects/{pid}")
+    page.goto(f"{live_server}/projects/{ref(pid)}")
     expect(page.locator("#project-stage")).to_have_text("在谈")
     page.get_by_role("link", name="录入协议").click()
     page.get_by_label("协议类型").select_option(label="投资协议")

@@ -8,14 +8,15 @@ from crm.domain.stages import Stage
 from crm.models import Agreement, StageChange
 from crm.projects.forms import today
 from tests.agreements.conftest import text
+from tests.conftest import ref
 
 
 def test_it_moves_the_project_to_signed_with_an_investment_agreement(login_as, make_project,
                                                                      agreement_form, stored,
                                                                      rows):
     pid = make_project(owner="alice", stage=Stage.negotiation)
-    response = login_as("alice").post(f"/projects/{pid}/agreements/new", data=agreement_form())
-    assert response.headers["Location"] == f"/projects/{pid}#agreements"
+    response = login_as("alice").post(f"/projects/{ref(pid)}/agreements/new", data=agreement_form())
+    assert response.headers["Location"] == f"/projects/{ref(pid)}#agreements"
     project = stored(pid)
     assert (project.stage, project.signed_on, project.stage_date) == (
         Stage.signed, date(2026, 3, 2), date(2026, 3, 2))
@@ -27,7 +28,7 @@ def test_it_moves_the_project_to_signed_with_an_investment_agreement(login_as, m
 def test_it_does_not_move_the_project_with_a_framework_agreement(login_as, make_project,
                                                                  agreement_form, stored, rows):
     pid = make_project(owner="alice", stage=Stage.negotiation)
-    login_as("alice").post(f"/projects/{pid}/agreements/new",
+    login_as("alice").post(f"/projects/{ref(pid)}/agreements/new",
                            data=agreement_form(kind="framework", amount=""))
     project = stored(pid)
     assert (project.stage, project.signed_on) == (Stage.negotiation, None)
@@ -39,15 +40,15 @@ def test_it_keeps_the_first_investment_agreements_date(login_as, make_project, a
                                                        stored):
     pid = make_project(owner="alice")
     client = login_as("alice")
-    client.post(f"/projects/{pid}/agreements/new", data=agreement_form(signed_on="2026-03-02"))
-    client.post(f"/projects/{pid}/agreements/new", data=agreement_form(signed_on="2026-05-10"))
+    client.post(f"/projects/{ref(pid)}/agreements/new", data=agreement_form(signed_on="2026-03-02"))
+    client.post(f"/projects/{ref(pid)}/agreements/new", data=agreement_form(signed_on="2026-05-10"))
     assert stored(pid).signed_on == date(2026, 3, 2)
 
 
 def test_it_leaves_a_project_beyond_signed_where_it_is(login_as, make_project, agreement_form,
                                                        stored):
     pid = make_project(owner="alice", stage=Stage.started, started_on=date(2026, 1, 5))
-    login_as("alice").post(f"/projects/{pid}/agreements/new", data=agreement_form())
+    login_as("alice").post(f"/projects/{ref(pid)}/agreements/new", data=agreement_form())
     assert stored(pid).stage == Stage.started
 
 
@@ -56,7 +57,7 @@ def test_it_requires_an_amount_for_investment_and_supplement(login_as, make_proj
     pid = make_project(owner="alice")
     client = login_as("alice")
     for kind in ("investment", "supplement"):
-        response = client.post(f"/projects/{pid}/agreements/new",
+        response = client.post(f"/projects/{ref(pid)}/agreements/new",
                                data=agreement_form(kind=kind, amount=""))
         assert response.status_code == 422 and "须填写协议金额" in text(response)
     assert rows(sa.select(Agreement.id)) == []
@@ -65,7 +66,7 @@ def test_it_requires_an_amount_for_investment_and_supplement(login_as, make_proj
 def test_it_rejects_a_future_date_and_a_bad_amount(login_as, make_project, agreement_form, rows):
     pid = make_project(owner="alice")
     tomorrow = (today() + timedelta(days=1)).isoformat()
-    body = text(login_as("alice").post(f"/projects/{pid}/agreements/new", data=agreement_form(
+    body = text(login_as("alice").post(f"/projects/{ref(pid)}/agreements/new", data=agreement_form(
         signed_on=tomorrow, amount="两亿")))
     assert "日期不能晚于今天" in body and "invalid-feedback" in body
     assert rows(sa.select(Agreement.id)) == []
@@ -73,11 +74,11 @@ def test_it_rejects_a_future_date_and_a_bad_amount(login_as, make_project, agree
 
 def test_it_forbids_a_colleague_and_a_leader(login_as, make_project, agreement_form, as_user):
     pid = make_project(owner="alice")
-    assert as_user("bob").post(f"/projects/{pid}/agreements/new",
+    assert as_user("bob").post(f"/projects/{ref(pid)}/agreements/new",
                                data=agreement_form()).status_code == 403
-    assert as_user("leader").get(f"/projects/{pid}/agreements/new").status_code == 403
+    assert as_user("leader").get(f"/projects/{ref(pid)}/agreements/new").status_code == 403
 
 
 def test_it_hides_a_confidential_project_from_an_outsider(login_as, make_project):
     pid = make_project(owner="alice", confidential=True, code_name="甲项目")
-    assert login_as("charlie").get(f"/projects/{pid}/agreements/new").status_code == 404
+    assert login_as("charlie").get(f"/projects/{ref(pid)}/agreements/new").status_code == 404

@@ -5,10 +5,11 @@ import sqlalchemy as sa
 from crm import uploads
 from crm.models import Agreement
 from tests.agreements.conftest import PDF, png_header, text, upload
+from tests.conftest import ref
 
 
 def _post(client, pid, form, data, name):
-    return client.post(f"/projects/{pid}/agreements/new",
+    return client.post(f"/projects/{ref(pid)}/agreements/new",
                        data=form(attachment=upload(data, name)))
 
 

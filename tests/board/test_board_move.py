@@ -8,12 +8,13 @@ from crm.domain.stages import AgreementKind, Stage
 from crm.models import StageChange
 from crm.projects.forms import today
 from tests.board.conftest import column, text
+from tests.conftest import ref
 
 JSON = {"Accept": "application/json"}
 
 
 def _move_form(page: str, pid: int) -> dict:
-    form = page.split(f'action="/projects/{pid}/stage"')[1].split("</form>")[0]
+    form = page.split(f'action="/projects/{ref(pid)}/stage"')[1].split("</form>")[0]
     return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
 
 
@@ -24,7 +25,7 @@ def test_the_keyboard_form_moves_a_project_and_records_it(app, as_user, make_pro
     form = _move_form(text(alice.get("/projects/board")), pid)
     with app.app_context():
         assert form["effective_date"] == today().isoformat()
-    response = alice.post(f"/projects/{pid}/stage", data={**form, "to_stage": "inspection"})
+    response = alice.post(f"/projects/{ref(pid)}/stage", data={**form, "to_stage": "inspection"})
     assert response.status_code == 302 and stored(pid).stage == Stage.inspection
     (change,) = rows(sa.select(StageChange))
     assert (change.from_stage, change.to_stage) == (Stage.contact, Stage.inspection)
@@ -33,7 +34,7 @@ def test_the_keyboard_form_moves_a_project_and_records_it(app, as_user, make_pro
 
 def test_a_drag_is_answered_with_json(as_user, make_project, stored):
     pid = make_project("光伏组件项目", stage=Stage.contact)
-    response = as_user("alice").post(f"/projects/{pid}/stage", headers=JSON, data={
+    response = as_user("alice").post(f"/projects/{ref(pid)}/stage", headers=JSON, data={
         "to_stage": "inspection", "effective_date": today().isoformat()})
     assert response.status_code == 200 and response.json == {
         "ok": True, "stage": "inspection", "label": "考察"}
@@ -44,7 +45,7 @@ def test_a_move_to_signed_without_an_investment_agreement_is_refused(as_user, ma
                                                                       agreement, stored, rows):
     pid = make_project("光伏组件项目", stage=Stage.negotiation)
     agreement(pid, kind=AgreementKind.framework)
-    response = as_user("alice").post(f"/projects/{pid}/stage", headers=JSON, data={
+    response = as_user("alice").post(f"/projects/{ref(pid)}/stage", headers=JSON, data={
         "to_stage": "signed", "effective_date": today().isoformat()})
     assert response.status_code == 422
     assert response.json["errors"] == ["移至「签约」需先录入投资协议（金额和签约日期）"]
@@ -53,7 +54,7 @@ def test_a_move_to_signed_without_an_investment_agreement_is_refused(as_user, ma
 
 def test_a_backward_drag_without_a_reason_is_refused(as_user, make_project, stored):
     pid = make_project("光伏组件项目", stage=Stage.negotiation)
-    response = as_user("alice").post(f"/projects/{pid}/stage", headers=JSON, data={
+    response = as_user("alice").post(f"/projects/{ref(pid)}/stage", headers=JSON, data={
         "to_stage": "contact", "effective_date": today().isoformat()})
     assert response.status_code == 422 and "需填写原因" in response.json["errors"][0]
     assert stored(pid).stage == Stage.negotiation
@@ -63,14 +64,14 @@ def test_read_only_cards_have_no_move_form(as_user, make_project):
     pid = make_project("光伏组件项目", stage=Stage.contact)
     alice, bob = text(as_user("alice").get("/projects/board")), text(
         as_user("bob").get("/projects/board"))
-    assert f'action="/projects/{pid}/stage"' in alice and 'data-writable="1"' in alice
-    assert f'action="/projects/{pid}/stage"' not in bob and 'data-writable="0"' in bob
+    assert f'action="/projects/{ref(pid)}/stage"' in alice and 'data-writable="1"' in alice
+    assert f'action="/projects/{ref(pid)}/stage"' not in bob and 'data-writable="0"' in bob
     assert "board-card locked" in bob
     assert "/stage" not in text(as_user("leader").get("/projects/board"))
 
 
 def test_a_colleague_cannot_move_by_posting(as_user, make_project, stored):
     pid = make_project("光伏组件项目", stage=Stage.contact)
-    response = as_user("bob").post(f"/projects/{pid}/stage", headers=JSON, data={
+    response = as_user("bob").post(f"/projects/{ref(pid)}/stage", headers=JSON, data={
         "to_stage": "inspection", "effective_date": today().isoformat()})
     assert response.status_code == 403 and stored(pid).stage == Stage.contact

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from crm.extensions import db
 from crm.models import Project
 from crm.projects.forms import today
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, ref
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +50,7 @@ def test_staff_log_a_follow_up_inline_and_the_colour_turns_green(page: Page, liv
     times = []
     for round_ in range(5):
         _make_red(app, pid)
-        page.goto(f"{live_server}/projects/{pid}")
+        page.goto(f"{live_server}/projects/{ref(pid)}")
         expect(page.locator("#project-health .badge")).to_have_text("红")
         page.evaluate(WATCH)
         page.get_by_label("对接内容").fill(f"第{round_ + 1}次电话沟通：确认用地指标")

@@ -8,6 +8,7 @@ import time_machine
 from crm.models import FollowUp
 from crm.models.work import followup_contacts
 from crm.projects.forms import today
+from tests.conftest import ref
 from tests.followups.conftest import HX, text
 
 
@@ -15,7 +16,7 @@ def test_it_returns_the_fragment_and_updates_the_stored_dates(login_as, make_pro
                                                               stored):
     pid = make_project(owner="alice")
     due = today() + timedelta(days=5)
-    response = login_as("alice").post(f"/projects/{pid}/followups", headers=HX,
+    response = login_as("alice").post(f"/projects/{ref(pid)}/followups", headers=HX,
                                       data=form(next_due_date=due.isoformat()))
     assert response.status_code == 200
     body = text(response)
@@ -30,8 +31,8 @@ def test_it_returns_the_fragment_and_updates_the_stored_dates(login_as, make_pro
 def test_it_turns_a_red_project_green(login_as, make_project, form, stored):
     pid = make_project(owner="alice", last_progress_at=today() - timedelta(days=120))
     client = login_as("alice")
-    assert 'text-bg-danger" title="健康度' in text(client.get(f"/projects/{pid}"))
-    body = text(client.post(f"/projects/{pid}/followups", headers=HX, data=form()))
+    assert 'text-bg-danger" title="健康度' in text(client.get(f"/projects/{ref(pid)}"))
+    body = text(client.post(f"/projects/{ref(pid)}/followups", headers=HX, data=form()))
     badge = '<span id="project-health" hx-swap-oob="true"><span class="badge text-bg-success"'
     assert badge in body
     assert stored(pid).last_progress_at == today()
@@ -41,8 +42,8 @@ def test_it_turns_a_yellow_project_green_under_a_frozen_clock(login_as, make_pro
     with time_machine.travel(date(2026, 6, 15), tick=False):
         pid = make_project(owner="alice", last_progress_at=date(2026, 4, 1))
         client = login_as("alice")
-        assert "text-bg-warning" in text(client.get(f"/projects/{pid}"))
-        body = text(client.post(f"/projects/{pid}/followups", headers=HX,
+        assert "text-bg-warning" in text(client.get(f"/projects/{ref(pid)}"))
+        body = text(client.post(f"/projects/{ref(pid)}/followups", headers=HX,
                                 data=form(contact_date="2026-06-15", next_due_date="")))
     assert "text-bg-success" in body
 
@@ -50,7 +51,7 @@ def test_it_turns_a_yellow_project_green_under_a_frozen_clock(login_as, make_pro
 def test_it_rejects_a_next_due_date_before_the_contact_date(login_as, make_project, form, rows):
     pid = make_project(owner="alice")
     day = today() - timedelta(days=3)
-    response = login_as("alice").post(f"/projects/{pid}/followups", headers=HX, data=form(
+    response = login_as("alice").post(f"/projects/{ref(pid)}/followups", headers=HX, data=form(
         contact_date=day.isoformat(), next_due_date=(day - timedelta(days=1)).isoformat()))
     assert "下次跟进日期不能早于对接日期" in text(response)
     assert rows(sa.select(FollowUp.id)) == []
@@ -58,7 +59,7 @@ def test_it_rejects_a_next_due_date_before_the_contact_date(login_as, make_proje
 
 def test_it_rejects_a_contact_date_in_the_future(login_as, make_project, form, rows):
     pid = make_project(owner="alice")
-    response = login_as("alice").post(f"/projects/{pid}/followups", headers=HX, data=form(
+    response = login_as("alice").post(f"/projects/{ref(pid)}/followups", headers=HX, data=form(
         contact_date=(today() + timedelta(days=1)).isoformat(), next_due_date=""))
     assert "对接日期不能晚于今天" in text(response)
     assert rows(sa.select(FollowUp.id)) == []
@@ -66,23 +67,23 @@ def test_it_rejects_a_contact_date_in_the_future(login_as, make_project, form, r
 
 def test_it_requires_a_summary(login_as, make_project, form, rows):
     pid = make_project(owner="alice")
-    response = login_as("alice").post(f"/projects/{pid}/followups", headers=HX,
+    response = login_as("alice").post(f"/projects/{ref(pid)}/followups", headers=HX,
                                       data=form(summary="   "))
     assert "请填写对接内容" in text(response) and rows(sa.select(FollowUp.id)) == []
 
 
 def test_it_redirects_back_without_javascript(login_as, make_project, form, rows):
     pid = make_project(owner="alice")
-    response = login_as("alice").post(f"/projects/{pid}/followups", data=form())
+    response = login_as("alice").post(f"/projects/{ref(pid)}/followups", data=form())
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/projects/{pid}#timeline"
+    assert response.headers["Location"] == f"/projects/{ref(pid)}#timeline"
     assert rows(sa.select(FollowUp.summary)) == ["电话沟通用地和环评进度"]
 
 
 def test_it_shows_the_errors_on_the_project_page_without_javascript(login_as, make_project,
                                                                     form):
     pid = make_project(owner="alice")
-    response = login_as("alice").post(f"/projects/{pid}/followups", data=form(summary=""))
+    response = login_as("alice").post(f"/projects/{ref(pid)}/followups", data=form(summary=""))
     assert response.status_code == 422
     assert "请填写对接内容" in text(response) and 'id="project-name"' in text(response)
 
@@ -91,7 +92,7 @@ def test_it_records_the_company_contacts_and_our_staff(login_as, make_project, f
                                                        users, rows):
     pid = make_project(owner="alice", investors=("磁县光伏科技有限公司",))
     person = contact("磁县光伏科技有限公司")
-    login_as("alice").post(f"/projects/{pid}/followups", data=form(
+    login_as("alice").post(f"/projects/{ref(pid)}/followups", data=form(
         contacts=[person], staff=[users["alice"], users["bob"]]))
     assert rows(sa.select(followup_contacts.c.contact_id)) == [person]
 
@@ -99,35 +100,36 @@ def test_it_records_the_company_contacts_and_our_staff(login_as, make_project, f
 def test_it_refuses_a_contact_of_another_company(login_as, make_project, form, contact, rows):
     pid = make_project(owner="alice", investors=("磁县光伏科技有限公司",))
     stranger = contact("别处的公司")
-    response = login_as("alice").post(f"/projects/{pid}/followups", data=form(contacts=[stranger]))
+    response = login_as("alice").post(f"/projects/{ref(pid)}/followups",
+                                      data=form(contacts=[stranger]))
     assert "请从列表中选择企业联系人" in text(response) and rows(sa.select(FollowUp.id)) == []
 
 
 def test_it_lets_a_leader_log_on_any_project(login_as, make_project, form, users, rows):
     pid = make_project(owner="bob")
-    response = login_as("leader").post(f"/projects/{pid}/followups", headers=HX, data=form())
+    response = login_as("leader").post(f"/projects/{ref(pid)}/followups", headers=HX, data=form())
     assert response.status_code == 200
     assert rows(sa.select(FollowUp.author_id)) == [users["leader"]]
 
 
 def test_it_forbids_a_read_only_colleague(login_as, make_project, form, rows):
     pid = make_project(owner="bob")
-    response = login_as("alice").post(f"/projects/{pid}/followups", headers=HX, data=form())
+    response = login_as("alice").post(f"/projects/{ref(pid)}/followups", headers=HX, data=form())
     assert response.status_code == 403 and rows(sa.select(FollowUp.id)) == []
 
 
 def test_it_hides_a_confidential_project_from_an_outsider(login_as, make_project, form, rows):
     pid = make_project(owner="alice", confidential=True, code_name="甲项目")
-    response = login_as("charlie").post(f"/projects/{pid}/followups", data=form())
+    response = login_as("charlie").post(f"/projects/{ref(pid)}/followups", data=form())
     assert response.status_code == 404 and rows(sa.select(FollowUp.id)) == []
 
 
 def test_it_keeps_the_next_due_date_of_the_latest_contact(login_as, make_project, form, stored):
     pid = make_project(owner="alice")
     client = login_as("alice")
-    client.post(f"/projects/{pid}/followups", data=form())
+    client.post(f"/projects/{ref(pid)}/followups", data=form())
     old = today() - timedelta(days=20)
-    client.post(f"/projects/{pid}/followups", data=form(
+    client.post(f"/projects/{ref(pid)}/followups", data=form(
         contact_date=old.isoformat(), next_due_date=(old + timedelta(days=3)).isoformat()))
     project = stored(pid)
     assert (project.last_contact_at, project.next_followup_at) == (

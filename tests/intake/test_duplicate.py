@@ -4,13 +4,14 @@ from crm.domain.stages import Screening
 from crm.extensions import db
 from crm.intake.queries import duplicates_of
 from crm.models import Project
+from tests.conftest import ref
 
 
 def test_a_duplicate_is_linked_and_gives_the_project_its_first_reporter(
         app, signed_in, reported_lead, make_company, users):
     _, existing = make_company("邯郸童装制造有限公司", project="童装项目", owner_id=users["alice"])
     lead_id = reported_lead("reporter", "邯郸童装制造股份有限公司")
-    response = signed_in("bob").post(f"/intake/{lead_id}/duplicate",
+    response = signed_in("bob").post(f"/intake/{ref(lead_id)}/duplicate",
                                      data={"duplicate_of": str(existing)})
     assert response.status_code == 302
     with app.app_context():
@@ -24,7 +25,7 @@ def test_a_later_report_keeps_the_first_reporter(app, signed_in, reported_lead, 
                                                  users):
     _, existing = make_company("甲公司", project="甲项目", first_contact_by_id=users["alice"])
     lead_id = reported_lead("reporter", "甲公司")
-    signed_in("bob").post(f"/intake/{lead_id}/duplicate", data={"duplicate_of": str(existing)})
+    signed_in("bob").post(f"/intake/{ref(lead_id)}/duplicate", data={"duplicate_of": str(existing)})
     with app.app_context():
         assert db.session.get(Project, existing).first_contact_by_id == users["alice"]
         assert db.session.get(Project, lead_id).duplicate_of_id == existing
@@ -35,7 +36,7 @@ def test_an_unreadable_or_missing_target_is_a_field_error(app, signed_in, report
     _, secret = make_company("乙公司", project="乙保密项目", confidential=True)
     lead_id = reported_lead("reporter", "乙公司")
     for value in (str(secret), "999999", "abc", ""):
-        response = signed_in("bob").post(f"/intake/{lead_id}/duplicate",
+        response = signed_in("bob").post(f"/intake/{ref(lead_id)}/duplicate",
                                          data={"duplicate_of": value})
         assert response.status_code == 400, value
         assert "invalid-feedback" in response.get_data(as_text=True)
@@ -47,7 +48,7 @@ def test_the_queue_lists_earlier_duplicates_of_a_candidate(app, signed_in, repor
                                                           make_company, users):
     _, existing = make_company("丙公司", project="丙项目")
     first = reported_lead("reporter", "丙公司")
-    signed_in("bob").post(f"/intake/{first}/duplicate", data={"duplicate_of": str(existing)})
+    signed_in("bob").post(f"/intake/{ref(first)}/duplicate", data={"duplicate_of": str(existing)})
     reported_lead("alice", "丙公司有限公司")
     body = signed_in("bob").get("/intake/queue").get_data(as_text=True)
     assert "丙项目" in body and "重复报送" in body
@@ -64,5 +65,5 @@ def test_it_lists_the_later_report_on_the_existing_projects_page(app, users, org
         existing_id = existing.id
     client = app.test_client()
     client.login("alice@zsj.example.com")
-    page = client.get(f"/projects/{existing_id}").get_data(as_text=True)
+    page = client.get(f"/projects/{ref(existing_id)}").get_data(as_text=True)
     assert "重复报送（1）" in page and "孙报送" in page

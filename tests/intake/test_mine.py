@@ -4,6 +4,7 @@ from crm.domain.stages import Screening, Stage
 from crm.extensions import db
 from crm.models import Project
 from crm.web import SHANGHAI, UTC
+from tests.conftest import ref
 
 
 def test_a_reporter_sees_only_their_own_leads(app, signed_in, reported_lead, users):
@@ -12,7 +13,7 @@ def test_a_reporter_sees_only_their_own_leads(app, signed_in, reported_lead, use
     client = signed_in("reporter")
     body = client.get("/leads/mine").get_data(as_text=True)
     assert "甲公司投资意向" in body and "乙公司" not in body and "待研判" in body
-    assert client.get(f"/projects/{other}").status_code == 404
+    assert client.get(f"/projects/{ref(other)}").status_code == 404
 
 
 def test_it_shows_the_outcome_and_the_stage_when_accepted(app, signed_in, reported_lead):
@@ -52,5 +53,5 @@ def test_a_lead_made_confidential_shows_only_that_it_was_accepted(app, signed_in
     body = signed_in("reporter").get("/leads/mine").get_data(as_text=True)
     assert "一条线索已受理（保密项目，详情不显示）" in body
     assert "戊集团" not in body and "代号W" not in body and "329,800" not in body
-    assert "在谈" not in body and f"/projects/{lead_id}" not in body
+    assert "在谈" not in body and f"/projects/{ref(lead_id)}" not in body
     assert submitted.strftime("%Y-%m-%d") in body

@@ -3,11 +3,12 @@
 from crm.domain.stages import Screening
 from crm.extensions import db
 from crm.models import Project
+from tests.conftest import ref
 
 
 def test_rejecting_needs_a_reason(app, signed_in, public_lead):
     lead_id = public_lead()
-    response = signed_in("bob").post(f"/intake/{lead_id}/reject", data={"reason": "  "})
+    response = signed_in("bob").post(f"/intake/{ref(lead_id)}/reject", data={"reason": "  "})
     body = response.get_data(as_text=True)
     assert response.status_code == 400 and "请填写不予受理的原因" in body
     with app.app_context():
@@ -18,7 +19,7 @@ def test_a_rejected_lead_is_kept_with_its_reason_and_leaves_the_queue(app, signe
                                                                       public_lead):
     lead_id = public_lead()
     client = signed_in("alice")
-    assert client.post(f"/intake/{lead_id}/reject",
+    assert client.post(f"/intake/{ref(lead_id)}/reject",
                        data={"reason": "非本县产业方向"}).status_code == 302
     with app.app_context():
         lead = db.session.get(Project, lead_id)
@@ -28,5 +29,5 @@ def test_a_rejected_lead_is_kept_with_its_reason_and_leaves_the_queue(app, signe
 
 def test_a_liaison_may_not_reject(app, signed_in, public_lead):
     lead_id = public_lead()
-    assert signed_in("charlie").post(f"/intake/{lead_id}/reject",
+    assert signed_in("charlie").post(f"/intake/{ref(lead_id)}/reject",
                                      data={"reason": "x"}).status_code == 403

@@ -16,6 +16,7 @@ from crm.models import (
     ProjectMember,
 )
 from tests.conftest import (
+    ref,
     text,  # noqa: F401  (re-exported for this area's tests)
 )
 
@@ -147,7 +148,7 @@ class _FormReader(HTMLParser):
 
 def edit_form(client, project_id: int) -> dict:
     """Open the edit page as a browser would and return what it would post back."""
-    page = client.get(f"/projects/{project_id}/edit")
+    page = client.get(f"/projects/{ref(project_id)}/edit")
     assert page.status_code == 200, page.status_code
     reader = _FormReader()
     reader.feed(text(page))

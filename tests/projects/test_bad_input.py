@@ -9,6 +9,7 @@ import re
 import pytest
 
 from crm.domain.stages import Stage
+from tests.conftest import ref
 from tests.projects.conftest import text
 from tests.test_bad_input_sweep import HOSTILE, _Fields, _row_counts
 
@@ -37,10 +38,10 @@ def _sweep(app, client, page_url: str, post_url: str, value: str):
 def test_the_project_forms_refuse_hostile_input(app, as_user, make_project, value):
     pid = make_project(owner="alice", stage=Stage.contact)
     alice = as_user("alice")
-    for page, post in ((f"/projects/{pid}/edit", f"/projects/{pid}/edit"),
+    for page, post in ((f"/projects/{ref(pid)}/edit", f"/projects/{ref(pid)}/edit"),
                        ("/projects/new", "/projects/new"),
-                       (f"/projects/{pid}", f"/projects/{pid}/stage"),
-                       (f"/projects/{pid}", f"/projects/{pid}/status")):
+                       (f"/projects/{ref(pid)}", f"/projects/{ref(pid)}/stage"),
+                       (f"/projects/{ref(pid)}", f"/projects/{ref(pid)}/status")):
         fields, response = _sweep(app, alice, page, post, value)
         assert fields and re.search(FIELD_MESSAGE, text(response)), (post, value)
 
@@ -49,8 +50,8 @@ def test_the_project_forms_refuse_hostile_input(app, as_user, make_project, valu
 def test_the_team_and_comment_forms_refuse_hostile_input(app, as_user, make_project, value):
     pid = make_project(owner="alice")
     leader = as_user("leader")
-    for post in (f"/projects/{pid}/team/add", f"/projects/{pid}/comments"):
-        _fields, response = _sweep(app, leader, f"/projects/{pid}", post, value)
+    for post in (f"/projects/{ref(pid)}/team/add", f"/projects/{ref(pid)}/comments"):
+        _fields, response = _sweep(app, leader, f"/projects/{ref(pid)}", post, value)
         assert re.search(FIELD_MESSAGE, text(response)), (post, value)
 
 
@@ -59,8 +60,8 @@ def test_the_liaison_form_writes_nothing_from_hostile_input(app, as_user, make_p
                                                             value):
     pid = make_project(owner="bob", org_id=orgs["township"])
     charlie = as_user("charlie")
-    fields, response = _sweep(app, charlie, f"/projects/{pid}/edit", f"/projects/{pid}/edit",
-                              value)
+    url = f"/projects/{ref(pid)}/edit"
+    fields, response = _sweep(app, charlie, url, url, value)
     assert {"registered_on", "started_on", "producing_on", "operating_on"} <= set(fields)
     # Blank dates are valid (unknown); the post lacks its version, so it is refused as stale.
     assert re.search(FIELD_MESSAGE if value.strip("\x00 ") else "该项目已被他人修改",

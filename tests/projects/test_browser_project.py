@@ -4,7 +4,7 @@ from two tabs."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, ref
 
 pytestmark = pytest.mark.browser
 
@@ -45,8 +45,8 @@ def test_the_second_tab_gets_the_conflict_message(page: Page, live_server, make_
     pid = make_project("光伏组件项目", owner="alice")
     _sign_in(page, live_server, "alice@zsj.example.com")
     other = page.context.new_page()
-    page.goto(f"{live_server}/projects/{pid}/edit")
-    other.goto(f"{live_server}/projects/{pid}/edit")
+    page.goto(f"{live_server}/projects/{ref(pid)}/edit")
+    other.goto(f"{live_server}/projects/{ref(pid)}/edit")
     page.fill("input[name=jobs]", "120")
     page.get_by_role("button", name="保存").click()
     expect(page.locator("#project-name")).to_be_visible()

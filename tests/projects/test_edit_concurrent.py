@@ -6,7 +6,7 @@ import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 
-from tests.conftest import PASSWORD, email_of
+from tests.conftest import PASSWORD, email_of, ref
 from tests.projects.conftest import _FormReader, edit_form, text
 
 
@@ -14,8 +14,8 @@ def test_it_keeps_the_first_save_and_refuses_the_second(as_user, make_project, s
     pid = make_project("光伏组件项目", owner="alice", members=("bob",))
     alice, bob = as_user("alice"), as_user("bob")
     alices, bobs = edit_form(alice, pid), edit_form(bob, pid)  # both open the page
-    first = alice.post(f"/projects/{pid}/edit", data={**alices, "jobs": "100"})
-    second = bob.post(f"/projects/{pid}/edit", data={**bobs, "land_mu": "50"})
+    first = alice.post(f"/projects/{ref(pid)}/edit", data={**alices, "jobs": "100"})
+    second = bob.post(f"/projects/{ref(pid)}/edit", data={**bobs, "land_mu": "50"})
     assert (first.status_code, second.status_code) == (302, 409)
     assert "李爱丽" in text(second) and "预计就业" in text(second)
     project = stored(pid)
@@ -49,13 +49,13 @@ def test_it_lets_exactly_one_of_two_simultaneous_saves_through(live_server, make
     pid = make_project("光伏组件项目", owner="alice", members=("bob",))
     people = {"alice": ("jobs", "100"), "bob": ("jobs", "200")}
     browsers = {who: _Browser(live_server, who) for who in people}
-    forms = {who: browsers[who].page(f"/projects/{pid}/edit") for who in people}
+    forms = {who: browsers[who].page(f"/projects/{ref(pid)}/edit") for who in people}
     barrier, results = threading.Barrier(2), {}
 
     def save(who):
         field, value = people[who]
         barrier.wait()
-        results[who] = browsers[who].form(f"/projects/{pid}/edit",
+        results[who] = browsers[who].form(f"/projects/{ref(pid)}/edit",
                                           {**forms[who], field: value})
     threads = [threading.Thread(target=save, args=(who,)) for who in people]
     for thread in threads:

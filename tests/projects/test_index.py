@@ -11,7 +11,7 @@ WAN = 10_000
 
 
 def names(response) -> list[str]:
-    return re.findall(r'<a href="/projects/\d+">([^<]+)</a>', text(response))
+    return re.findall(r'<a href="/projects/[A-Za-z0-9_-]{22}">([^<]+)</a>', text(response))
 
 
 def summary(response) -> tuple[str, str]:

@@ -6,11 +6,12 @@ import sqlalchemy as sa
 
 from crm.domain.stages import AgreementKind, Stage, Status
 from crm.models import StageChange
+from tests.conftest import ref
 from tests.projects.conftest import text
 
 
 def move(client, pid, to, day="2026-03-01", note=""):
-    return client.post(f"/projects/{pid}/stage",
+    return client.post(f"/projects/{ref(pid)}/stage",
                        data={"to_stage": to, "effective_date": day, "note": note})
 
 

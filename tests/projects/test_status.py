@@ -6,11 +6,12 @@ import sqlalchemy as sa
 
 from crm.domain.stages import Status
 from crm.models import StatusChange
+from tests.conftest import ref
 from tests.projects.conftest import text
 
 
 def change(client, pid, to, reason="企业资金紧张", day="2026-04-01"):
-    return client.post(f"/projects/{pid}/status",
+    return client.post(f"/projects/{ref(pid)}/status",
                        data={"to_status": to, "reason": reason, "effective_date": day})
 
 

@@ -13,7 +13,7 @@ from crm.domain.stages import Status
 from crm.extensions import db
 from crm.models import ReminderPreference, User
 from crm.reminders.clock import local_today
-from tests.conftest import text
+from tests.conftest import ref, text
 
 TODAY = local_today()
 SOON = TODAY + timedelta(days=3)
@@ -48,7 +48,7 @@ def test_it_lists_my_due_followup_as_an_all_day_event(app, alice_feed, make_proj
     assert event["summary"] == "跟进：光伏组件项目"
     assert event.decoded("dtstart") == SOON
     assert event["uid"] == f"followup-due-{pid}-{SOON:%Y%m%d}@127.0.0.1"
-    assert f"/projects/{pid}" in event["url"]
+    assert f"/projects/{ref(pid)}" in event["url"]
 
 
 def test_it_names_a_confidential_project_by_its_code_name(app, alice_feed, make_project):

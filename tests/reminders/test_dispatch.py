@@ -9,6 +9,7 @@ from crm.domain.stages import AgreementKind, PipelineClass, Stage
 from crm.extensions import db
 from crm.models import Agreement, OutboxMessage, Reminder, ReminderPreference, StageChange
 from crm.reminders import schedule
+from tests.conftest import ref
 from tests.reminders.conftest import body, html, local
 
 SECRET = dict(name="某央企总部项目", confidential=True, code_name="项目甲")
@@ -28,7 +29,7 @@ def test_the_owner_and_the_author_get_the_due_reminder_with_a_link(
         "alice@zsj.example.com", "bob@zsj.example.com"]
     mail = smtp.to("alice@")[0]
     assert "光伏组件项目" in mail["Subject"]
-    assert f"/projects/{project}" in body(mail) and f"/projects/{project}" in html(mail)
+    assert f"/projects/{ref(project)}" in body(mail) and f"/projects/{ref(project)}" in html(mail)
 
 
 def test_nothing_goes_out_before_eight(app, smtp, make_project, followup, holidays):

@@ -7,7 +7,7 @@ import pytest
 
 from crm.extensions import db
 from crm.models import MailStatus, OutboxMessage, ReminderKind
-from tests.conftest import email_of, text
+from tests.conftest import email_of, ref, text
 
 _numbers = itertools.count()
 
@@ -56,7 +56,7 @@ def test_it_links_a_project_i_can_read_and_opens_the_body(client_for, message, m
     pid = make_project("光伏组件项目", owner="bob")
     mid = message("alice", "【跟进提醒】光伏组件项目：今天应跟进", project_id=pid)
     alice = client_for("alice")
-    assert f'href="/projects/{pid}"' in text(alice.get("/reminders"))
+    assert f'href="/projects/{ref(pid)}"' in text(alice.get("/reminders"))
     body = text(alice.get(f"/reminders/{mid}"))
     assert "请跟进。" in body and "\u00a0\u00a01. 光伏组件项目" in body
 
@@ -67,7 +67,7 @@ def test_it_hides_the_project_and_the_body_once_i_lost_access(client_for, messag
     mid = message("alice", "【跟进提醒】A-07：今天应跟进", project_id=pid)
     alice = client_for("alice")  # alice was on the team when it was sent; she is no longer
     page = text(alice.get("/reminders"))
-    assert "（无权查看）" in page and f"/projects/{pid}" not in page
+    assert "（无权查看）" in page and f"/projects/{ref(pid)}" not in page
     assert "某央企总部项目" not in page and f"/reminders/{mid}" not in page
     assert alice.get(f"/reminders/{mid}").status_code == 404
     assert client_for("bob").get("/reminders").status_code == 200

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from crm.extensions import db
 from crm.models import Company, CompanyFormerName, Contact, Project, SearchEntry
 from crm.search import index
+from tests.conftest import ref
 from tests.search.conftest import found
 
 
@@ -25,7 +26,7 @@ def test_it_follows_a_new_code_name(app, signed_in, records):
     with app.app_context():
         db.session.get(Project, records["own"]).code_name = "光明行动"
         db.session.commit()
-    assert found(signed_in("alice"), "光明")["projects"] == {f"/projects/{records['own']}"}
+    assert found(signed_in("alice"), "光明")["projects"] == {f"/projects/{ref(records['own'])}"}
 
 
 def test_it_follows_a_renamed_company(app, signed_in, records):

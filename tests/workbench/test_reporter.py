@@ -1,6 +1,7 @@
 """我的工作台 for a reporter (全员招商): their own submissions and what became of them."""
 
 from crm.domain.stages import Screening, Stage
+from tests.conftest import ref
 from tests.workbench.conftest import text
 
 
@@ -37,4 +38,4 @@ def test_a_submission_made_confidential_shows_only_that_it_was_accepted(as_user,
     page = _submissions(text(as_user("reporter").get("/")))
     assert "一条线索已受理（保密项目，详情不显示）" in page
     assert "某央企总部项目" not in page and "代号W" not in page and "在谈" not in page
-    assert f"/projects/{pid}" not in page and "2026-11-27" in page
+    assert f"/projects/{ref(pid)}" not in page and "2026-11-27" in page
