@@ -11,7 +11,7 @@ from crm.auth import throttle
 from crm.extensions import db
 from crm.models import LoginAttempt
 from tests.conftest import PASSWORD, CsrfClient, email_of
-from tests.test_throttle_gunicorn import GUNICORN, fetch, serve
+from tests.servers import GUNICORN, fetch, serve
 
 INSECURE = "不加密的 HTTP"
 

@@ -21,15 +21,17 @@ from crm.web import SHANGHAI, UTC
 CONFIDENTIAL_FALLBACK = "保密项目"
 
 
+def _label(name: str, confidential: bool, code_name: str) -> str:
+    return (code_name or CONFIDENTIAL_FALLBACK) if confidential else name
+
+
 def project_label(project: Project) -> str:
-    if project.confidential:
-        return project.code_name or CONFIDENTIAL_FALLBACK
-    return project.name
+    return _label(project.name, project.confidential, project.code_name)
 
 
 def change_label(change) -> str:
-    return (change.code_name or CONFIDENTIAL_FALLBACK) if change.confidential else \
-        change.project_name
+    """The same for a workbench change row, which carries the project's columns."""
+    return _label(change.project_name, change.confidential, change.code_name)
 
 
 @dataclass

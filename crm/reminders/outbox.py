@@ -199,6 +199,14 @@ def _failed(message: Leased, token: str, error: Exception, permanent: bool = Fal
                 type(error).__name__)
 
 
+def readable_by(message: OutboxMessage, user: User) -> bool:
+    """Whether the user may still read the project the message is about (if any)."""
+    if message.project_id is None:
+        return True
+    project = db.session.get(Project, message.project_id)
+    return project is not None and can_read(user, project)
+
+
 def resend(message: OutboxMessage) -> str:
     """After an admin fixed the address: the user's current e-mail, a fresh round of attempts.
 
@@ -209,10 +217,8 @@ def resend(message: OutboxMessage) -> str:
     user = db.session.get(User, message.user_id)
     if not user.active or not user.email:
         return "收件人已停用或没有邮箱，未重新发送"
-    if message.project_id is not None:
-        project = db.session.get(Project, message.project_id)
-        if project is None or not can_read(user, project):
-            return "收件人已无权查看该项目，未重新发送"
+    if not readable_by(message, user):
+        return "收件人已无权查看该项目，未重新发送"
     message.to_addr = user.email
     message.status = MailStatus.pending
     message.attempts = 0

@@ -7,11 +7,11 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from crm.access import can_read, readable_clause, roles_required
+from crm.access import readable_clause, roles_required
 from crm.extensions import db
 from crm.forms import query_int
 from crm.models import OutboxMessage, Project, ReminderPreference, Role, utcnow
-from crm.reminders import bp, mail
+from crm.reminders import bp, mail, outbox
 from crm.reminders.forms import PreferencesForm
 
 # Reporters get no reminder e-mails, so they have nothing to set or read here.
@@ -110,10 +110,8 @@ def get_message(message_id: int) -> OutboxMessage:
     message = db.session.get(OutboxMessage, message_id)
     if message is None or message.user_id != current_user.id:
         abort(404)
-    if message.project_id is not None:
-        project = db.session.get(Project, message.project_id)
-        if project is None or not can_read(current_user, project):
-            abort(404)
+    if not outbox.readable_by(message, current_user):
+        abort(404)
     return message
 
 

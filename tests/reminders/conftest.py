@@ -5,7 +5,6 @@ and duplicates exactly as a recipient's mailbox would.
 """
 
 import asyncio
-import socket
 import threading
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
@@ -19,12 +18,7 @@ from crm.extensions import db
 from crm.models import DictItem, DictKind, FollowUp
 from crm.web import SHANGHAI
 from tests.projects.conftest import make_project, stored  # noqa: F401
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.servers import free_port
 
 
 class _Recorder:
