@@ -5,6 +5,7 @@ A confidential project the user may not see does not exist for them: 404, and
 absent from every list and total.
 """
 
+from collections.abc import Callable
 from functools import wraps
 
 import sqlalchemy as sa
@@ -12,7 +13,7 @@ from flask import abort
 from flask_login import current_user
 
 from crm.extensions import db, login_manager
-from crm.models import Project, ProjectMember, Role, User
+from crm.models import Company, Project, ProjectInvestor, ProjectMember, Role, User
 
 
 def roles_required(*roles: Role):
@@ -76,28 +77,96 @@ def readable_clause(user: User):
     return sa.false()
 
 
+# --- Writes (DESIGN.md access table, "writes" column) -----------------------------------
+# Each function answers one kind of change on a project the user can read; the routes and
+# the page's buttons ask the same function, and tests/matrix.py encodes the same table.
+
 def can_write(user: User, project: Project) -> bool:
-    """Edit the project itself and its follow-ups, agreements and fund arrivals."""
+    """The project itself: its fields, stage, status and agreements (staff on its team)."""
+    return user.role == Role.staff and can_read(user, project) and on_team(user, project)
+
+
+def _liaison_of_unit(user: User, project: Project) -> bool:
+    return (user.role == Role.liaison and project.org_id is not None
+            and project.org_id == user.org_id and can_read(user, project))
+
+
+def can_record_progress(user: User, project: Project) -> bool:
+    """Milestone dates (落地/开工/投产/达效) and 到位资金: the writers, and the liaison of the
+    project's 责任单位 (who does not change status or record agreements)."""
+    return can_write(user, project) or _liaison_of_unit(user, project)
+
+
+def can_log_followup(user: User, project: Project) -> bool:
+    """Follow-ups: those who record progress, and leaders on any project they read."""
+    return can_record_progress(user, project) or (
+        user.role == Role.leader and can_read(user, project))
+
+
+def can_manage_team(user: User, project: Project) -> bool:
+    """Members and the owner (hand-over): the owner, or the project's 包联领导. A project with
+    no 包联领导 is managed by any leader, so a confidential one can always be handed over."""
     if not can_read(user, project):
         return False
     if user.role == Role.staff:
-        return on_team(user, project)
-    if user.role == Role.liaison:
-        # Progress, follow-ups and dates on their unit's projects.
-        return project.org_id is not None and project.org_id == user.org_id
-    return False
+        return user.id == project.owner_id
+    return user.role == Role.leader and project.leader_id in (None, user.id)
 
 
 def can_comment(user: User, project: Project) -> bool:
     """领导批示: leaders only, on any project."""
-    return user.role == Role.leader
+    return user.role == Role.leader and can_read(user, project)
 
 
-def get_project(project_id: int, *, write: bool = False) -> Project:
-    """The project for the current user, or 404 (may not know it exists) / 403 (read-only)."""
+# --- Contacts' personal data (phone, e-mail, WeChat): need-to-know --------------------------
+
+def _followed_in(user: User | None):
+    """Companies that are investors of a project (one `user` may read, when given)."""
+    query = sa.select(ProjectInvestor.company_id)
+    if user is not None:
+        query = query.join(Project, Project.id == ProjectInvestor.project_id).where(
+            readable_clause(user))
+    return query
+
+
+def contact_details_clause(user: User, company_id=None):
+    """SQL condition on a company id: may `user` see its contacts' phone, e-mail and WeChat?
+
+    Leaders always; reporters never; a liaison for companies of projects they may read; staff
+    and admins unless the company is followed only in confidential projects hidden from them.
+    """
+    company_id = Company.id if company_id is None else company_id
+    role = user.role
+    if role == Role.leader:
+        return sa.true()
+    if role == Role.liaison:
+        return company_id.in_(_followed_in(user))
+    if role in (Role.staff, Role.admin):
+        return sa.or_(company_id.not_in(_followed_in(None)), company_id.in_(_followed_in(user)))
+    return sa.false()
+
+
+def can_merge_companies(user: User, *companies: Company) -> bool:
+    """Company merges: an admin, or a staff member who owns a project of either company."""
+    if user.role == Role.admin:
+        return True
+    return user.role == Role.staff and bool(db.session.scalar(
+        sa.select(ProjectInvestor.id).join(Project, Project.id == ProjectInvestor.project_id)
+        .where(Project.owner_id == user.id,
+               ProjectInvestor.company_id.in_([c.id for c in companies])).limit(1)))
+
+
+def can_see_contact_details(user: User, company: Company) -> bool:
+    return bool(db.session.scalar(sa.select(
+        contact_details_clause(user, sa.literal(company.id)))))
+
+
+def get_project(project_id: int, may: Callable[[User, Project], bool] | None = None) -> Project:
+    """The project for the current user, or 404 (may not know it exists) / 403 when `may`
+    (one of the write checks above) refuses the change."""
     project = db.session.get(Project, project_id)
     if project is None or not can_read(current_user, project):
         abort(404)
-    if write and not can_write(current_user, project):
+    if may is not None and not may(current_user, project):
         abort(403)
     return project

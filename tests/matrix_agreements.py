@@ -19,8 +19,8 @@ from tests.matrix import SIGNED_IN, Route
 
 ENDPOINTS = {
     "agreements.new": Route(roles=SIGNED_IN, needs="w"),
-    "agreements.fund_new": Route(roles=SIGNED_IN, needs="w"),
-    "agreements.milestones": Route(post_only=True),
+    "agreements.fund_new": Route(roles=SIGNED_IN, needs="p"),
+    "agreements.milestones": Route(post_only=True, writers=SIGNED_IN, writes="p"),
     "agreements.attachment": Route(roles=frozenset({"leader", "staff", "liaison", "admin"})),
 }
 

@@ -4,9 +4,11 @@ from crm.extensions import db
 from crm.models import Company, Contact
 from tests.matrix import MISSING, Route
 
+# Company master data and contacts are written by staff; merged by admins and by staff (a
+# staff member must own a project of either company: tests/companies/test_merge.py).
 READ = frozenset({"leader", "staff", "liaison", "admin"})
-EDIT = frozenset({"leader", "staff", "admin"})
-MERGE = frozenset({"leader", "admin"})
+EDIT = frozenset({"staff"})
+MERGE = frozenset({"staff", "admin"})
 
 ENDPOINTS = {
     "companies.index": Route(roles=READ),
@@ -16,7 +18,7 @@ ENDPOINTS = {
     "companies.merge": Route(roles=MERGE),
     "companies.contact_new": Route(roles=EDIT),
     "companies.contact_edit": Route(roles=EDIT),
-    "companies.contact_delete": Route(post_only=True),
+    "companies.contact_delete": Route(post_only=True, writers=EDIT),
 }
 
 ARGUMENTS = {

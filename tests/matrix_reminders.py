@@ -19,8 +19,8 @@ _RECEIVERS = frozenset({"leader", "staff", "liaison", "admin"})
 
 ENDPOINTS = {
     "reminders.preferences": Route(roles=_RECEIVERS),
-    "reminders.calendar_create": Route(post_only=True),
-    "reminders.calendar_revoke": Route(post_only=True),
+    "reminders.calendar_create": Route(post_only=True, writers=_RECEIVERS),
+    "reminders.calendar_revoke": Route(post_only=True, writers=_RECEIVERS),
     "reminders.mine": Route(roles=_RECEIVERS),
     "reminders.message": Route(roles=frozenset({"staff"}), denied=404),
     "reminders.calendar_feed": Route(roles=SIGNED_IN, anonymous=200),

@@ -1,6 +1,6 @@
 """crm.access against the DESIGN.md access table: single reads and SQL lists must agree.
 
-The table is tests/matrix.py ACCESS (user x record -> r/w/c); the records are built by
+The table is tests/matrix.py ACCESS (user x record -> letters r/w/p/f/t/c); the records are built by
 matrix.make_projects: alice owns "own", bob is on the team of "team" and "conf_team",
 charlie is the liaison of 磁州镇 (the unit of "unit"), the reporter sent "submission".
 """
@@ -13,7 +13,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 from crm import access
 from crm.extensions import db
 from crm.models import Project, User
-from tests.matrix import ACCESS, make_projects
+from tests.matrix import ACCESS, LETTERS, make_projects
 
 
 @pytest.fixture
@@ -22,10 +22,12 @@ def projects(app, users, orgs):
         return make_projects(users, orgs)
 
 
+CHECKS = {"r": access.can_read, "w": access.can_write, "p": access.can_record_progress,
+          "f": access.can_log_followup, "t": access.can_manage_team, "c": access.can_comment}
+
+
 def _granted(user, project) -> str:
-    return "".join(letter for letter, allowed in (
-        ("r", access.can_read(user, project)), ("w", access.can_write(user, project)),
-        ("c", access.can_comment(user, project))) if allowed)
+    return "".join(letter for letter in LETTERS if CHECKS[letter](user, project))
 
 
 @pytest.mark.parametrize("who", list(ACCESS))
@@ -65,13 +67,13 @@ def test_it_answers_404_for_an_unreadable_project_and_403_for_a_read_only_one(
         app, users, projects):
     with app.test_request_context():
         login_user(db.session.get(User, users["alice"]))
-        assert access.get_project(projects["own"], write=True).id == projects["own"]
+        assert access.get_project(projects["own"], may=access.can_write).id == projects["own"]
         with pytest.raises(NotFound):
             access.get_project(projects["confidential"])
         with pytest.raises(NotFound):
             access.get_project(999_999)
         with pytest.raises(Forbidden):
-            access.get_project(projects["team"], write=True)
+            access.get_project(projects["team"], may=access.can_write)
 
 
 def test_it_hides_a_reporters_lead_once_the_project_is_confidential(app, users, projects):

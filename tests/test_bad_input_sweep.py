@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from crm.extensions import db
 from tests.matrix import argument_kind, make_records
+from tests.matrix import clients as signed_in_clients
 
 # Rows these tables gain on every request are not "input written".
 _BOOKKEEPING = {"login_attempts", "user_sessions", "audit_log"}
@@ -74,16 +75,17 @@ def _fields_on(client, url: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("value", HOSTILE, ids=["empty", "blank", "huge", "nul", "nul-and-long"])
 def test_hostile_input_on_every_form_writes_nothing_and_names_the_field(app, users, orgs, value):
-    anonymous, admin, staff = app.test_client(), app.test_client(), app.test_client()
+    anonymous, admin, staff, leader = (app.test_client() for _ in range(4))
     admin.login("admin@zsj.example.com")
     staff.login("alice@zsj.example.com")  # project forms: admins write no projects
+    leader.login("leader@zsj.example.com")  # 招商活动: leaders write them
     with app.app_context():
         # The authorization matrix's records: every URL argument kind has one there.
         records = make_records(users, orgs)
     checked = []
     for endpoint in _form_pages(app):
         url = _url_for_page(app, endpoint, records)
-        for client in (anonymous, admin, staff):
+        for client in (anonymous, admin, staff, leader):
             fields = _fields_on(client, url)
             if fields:
                 break
@@ -191,17 +193,6 @@ def _tracking_args(app) -> set:
     return asked
 
 
-def _signed_in_clients(app) -> dict:
-    from tests.conftest import email_of
-    from tests.matrix import ROLE_USERS
-
-    clients = {"anonymous": app.test_client()}
-    for role, who in ROLE_USERS.items():
-        clients[role] = app.test_client()
-        clients[role].login(email_of(who))
-    return clients
-
-
 def _get_pages(app, records) -> list[tuple[str, str]]:
     """(endpoint, URL) of every GET route, built from records the matrix users own."""
     pages = []
@@ -276,7 +267,7 @@ def test_non_ascii_digits_and_huge_integers_never_give_a_500(app, users, orgs, v
     one at a time, the other fields as the page rendered them."""
     from flask import got_request_exception
 
-    clients = _signed_in_clients(app)
+    clients = signed_in_clients(app)
     with app.app_context():
         records = make_records(users, orgs)
     pages, forms = _crawl(app, clients, records)

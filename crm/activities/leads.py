@@ -13,7 +13,7 @@ from flask_login import current_user
 from crm.access import roles_required
 from crm.activities import bp
 from crm.activities.forms import DEFAULT_ROWS, MAX_ROWS, LeadsForm
-from crm.activities.views import WRITERS, get_activity
+from crm.activities.views import LEAD_RAISERS, get_activity
 from crm.companies.queries import CONFIDENTIAL_HIT, duplicates
 from crm.domain.stages import Stage, Status
 from crm.extensions import db
@@ -39,7 +39,7 @@ _SUFFIX = re.compile(r"(股份有限公司|有限责任公司|有限公司|集�
 
 
 @bp.route("/<id:activity_id>/leads", methods=["GET", "POST"])
-@roles_required(*WRITERS)
+@roles_required(*LEAD_RAISERS)
 def leads(activity_id: int):
     activity = get_activity(activity_id)
     form = LeadsForm()

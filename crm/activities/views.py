@@ -13,7 +13,9 @@ from crm.forms import commit_or_conflict, query_int
 from crm.models import Activity, Role, User
 
 READERS = (Role.leader, Role.staff, Role.admin)
-WRITERS = (Role.leader, Role.staff)
+# DESIGN.md access table: leaders write 招商活动; staff (and leaders) raise the leads met at one.
+WRITERS = (Role.leader,)
+LEAD_RAISERS = (Role.leader, Role.staff)
 
 
 def get_activity(activity_id: int) -> Activity:
@@ -45,7 +47,8 @@ def detail(activity_id: int):
     leads = queries.readable_leads(current_user, activity.id)
     return render_template(
         "activities/detail.html", activity=activity, leads=leads,
-        conversion=queries.conversion(leads), may_write=current_user.role in WRITERS)
+        conversion=queries.conversion(leads), may_write=current_user.role in WRITERS,
+        may_raise=current_user.role in LEAD_RAISERS)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from flask import flash, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from crm.access import can_write, get_project
+from crm.access import can_record_progress, can_write, get_project
 from crm.agreements import bp
 from crm.agreements.forms import FundForm
 from crm.extensions import db
@@ -19,7 +19,7 @@ MILESTONES = ("registered_on", "started_on", "producing_on", "operating_on")
 @bp.route(f"/{ID}/funds/new", methods=["GET", "POST"])
 @login_required
 def fund_new(project_id: int):
-    project = get_project(project_id, write=True)
+    project = get_project(project_id, may=can_record_progress)
     form = FundForm()
     if form.validate_on_submit():
         db.session.add(FundArrival(project_id=project.id, arrived_on=form.arrived_on.data,
@@ -37,7 +37,7 @@ def fund_new(project_id: int):
 def milestones(project_id: int):
     """Record the dates only; the stage moves through the stage form, which then finds its gate
     met (a move carries its own effective date and note). A blank date leaves the stored one."""
-    project = get_project(project_id, write=True)
+    project = get_project(project_id, may=can_record_progress)
     form = DatesForm()
     if form.validate_on_submit():
         for name in MILESTONES:
@@ -58,7 +58,8 @@ def agreement_panel(project) -> dict:
                                     .order_by(Agreement.signed_on, Agreement.id)).all()
     funds = db.session.scalars(sa.select(FundArrival).where(FundArrival.project_id == project.id)
                                .order_by(FundArrival.arrived_on, FundArrival.id)).all()
-    writer = can_write(current_user, project)
-    form = g.get("milestone_form") or (DatesForm(formdata=None, obj=project) if writer else None)
-    return {"agreements": agreements, "funds": funds, "writer": writer, "dates_form": form,
+    progress = can_record_progress(current_user, project)
+    form = g.get("milestone_form") or (DatesForm(formdata=None, obj=project) if progress else None)
+    return {"agreements": agreements, "funds": funds, "dates_form": form,
+            "writer": can_write(current_user, project), "records_funds": progress,
             "funds_total": sum(f.amount for f in funds)}

@@ -5,7 +5,7 @@ from flask import abort, current_app, flash, redirect, render_template, send_fil
 from flask_login import current_user, login_required
 
 from crm import uploads
-from crm.access import get_project, roles_required
+from crm.access import can_write, get_project, roles_required
 from crm.agreements import bp
 from crm.agreements.forms import AgreementForm
 from crm.domain.stages import AgreementKind, Stage, check_stage_move
@@ -57,7 +57,7 @@ def _follow_signing(project, agreement: Agreement) -> str:
 @bp.route(f"/{ID}/agreements/new", methods=["GET", "POST"])
 @login_required
 def new(project_id: int):
-    project = get_project(project_id, write=True)
+    project = get_project(project_id, may=can_write)
     form = AgreementForm()
     if form.validate_on_submit():
         agreement = Agreement(project_id=project.id, created_by_id=current_user.id)

@@ -2,8 +2,9 @@
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
 
-from crm.access import roles_required
+from crm.access import can_see_contact_details, roles_required
 from crm.companies import bp
 from crm.companies.forms import CONFLICT, ContactForm
 from crm.companies.views import EDITORS, get_company
@@ -26,6 +27,15 @@ def _apply(form: ContactForm, contact: Contact) -> None:
     contact.name, contact.title, contact.phone = form.name.data, form.title.data, form.phone.data
     contact.email = (form.email.data or "").lower()
     contact.wechat, contact.note = form.wechat.data, form.note.data
+
+
+def _with_contact_details(company_id: int):
+    """The company, if the user may see its contacts' phone, e-mail and WeChat (need-to-know:
+    not when it is followed only in confidential projects hidden from them)."""
+    company = get_company(company_id)
+    if not can_see_contact_details(current_user, company):
+        abort(403)
+    return company
 
 
 def _back(company_id: int):
@@ -52,7 +62,7 @@ def contact_new(company_id: int):
           methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def contact_edit(company_id: int, contact_id: int):
-    company = get_company(company_id)
+    company = _with_contact_details(company_id)
     contact = _get_contact(company_id, contact_id)
     form = ContactForm(editing=True, version=contact.version,
                        **{name: getattr(contact, name) for name in _FIELDS})
@@ -74,7 +84,7 @@ def contact_edit(company_id: int, contact_id: int):
 @bp.post("/<id:company_id>/contacts/<id:contact_id>/delete")
 @roles_required(*EDITORS)
 def contact_delete(company_id: int, contact_id: int):
-    contact = _get_contact(get_company(company_id).id, contact_id)
+    contact = _get_contact(_with_contact_details(company_id).id, contact_id)
     name = contact.name
     # Checked over every follow-up, readable or not, but worded so that it does not tell
     # the user of follow-ups in confidential projects hidden from them.

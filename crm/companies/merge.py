@@ -4,17 +4,16 @@ import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from crm.access import roles_required
+from crm.access import can_merge_companies, roles_required
 from crm.audit import record_event
 from crm.companies import bp
 from crm.companies.forms import MergeForm
-from crm.companies.views import get_company
+from crm.companies.views import MERGERS, get_company
 from crm.extensions import db
 from crm.forms import MAX_ID, parse_int
-from crm.models import Company, CompanyFormerName, ProjectInvestor, Role, utcnow
+from crm.models import Company, CompanyFormerName, ProjectInvestor, utcnow
 from crm.names import normalise_company_name
 
-MERGERS = (Role.leader, Role.admin)
 _FILLABLE = ("nature_id", "cluster_id", "industry_code", "origin", "parent_group", "website")
 
 
@@ -40,12 +39,15 @@ def merge(company_id: int):
         (str(c.id), f"{c.name}（ID {c.id}{'，' + c.uscc if c.uscc else ''}）") for c in offered]
     if form.validate_on_submit():
         gone = form.target
-        detail = f"合并了 {gone.name}（ID {gone.id}）"
-        merge_into(keep, gone)
-        record_event(current_user, "companies", keep.id, "merge", detail=detail)
-        db.session.commit()
-        flash(f"已将「{gone.name}」合并到本企业", "success")
-        return redirect(url_for("companies.detail", company_id=keep.id))
+        if can_merge_companies(current_user, keep, gone):
+            detail = f"合并了 {gone.name}（ID {gone.id}）"
+            merge_into(keep, gone)
+            record_event(current_user, "companies", keep.id, "merge", detail=detail)
+            db.session.commit()
+            flash(f"已将「{gone.name}」合并到本企业", "success")
+            return redirect(url_for("companies.detail", company_id=keep.id))
+        form.merge_id.errors.append("只有负责其中一家企业项目的局干部或管理员可以合并；"
+                                    "请联系该企业项目的负责人")
     return render_template("companies/merge.html", form=form, company=keep, q=q,
                            offered=offered)
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm.exc import StaleDataError
 
-from crm.access import roles_required
+from crm.access import can_see_contact_details, roles_required
 from crm.audit import record_event
 from crm.companies import bp
 from crm.companies.forms import CONFLICT, CompanyForm, is_ranking
@@ -31,7 +31,10 @@ from crm.models import Company, CompanyFlag, CompanyFormerName, DictItem, DictKi
 from crm.names import normalise_company_name
 
 READERS = (Role.leader, Role.staff, Role.liaison, Role.admin)
-EDITORS = (Role.leader, Role.staff, Role.admin)
+# Company master data and contacts are written by staff (DESIGN.md access table); merges by
+# admins and by staff who own a project of either company (crm/companies/merge.py).
+EDITORS = (Role.staff,)
+MERGERS = (Role.staff, Role.admin)
 HISTORY_READERS = (Role.leader, Role.admin)
 _FILTER_KINDS = (DictKind.nature, DictKind.cluster, DictKind.company_flag)
 
@@ -72,12 +75,14 @@ def index():
 def detail(company_id: int):
     company = get_company(company_id)
     show_history = current_user.role in HISTORY_READERS
+    details = can_see_contact_details(current_user, company)
     labels = {item.id: item.label for items in dict_items().values() for item in items}
     return render_template(
         "companies/detail.html", company=company,
         projects=readable_projects(current_user, company.id),
-        history=grouped(history(company), labels) if show_history else None,
-        can_edit=current_user.role in EDITORS, can_merge=current_user.role in HISTORY_READERS,
+        history=grouped(history(company, contacts=details), labels) if show_history else None,
+        can_edit=current_user.role in EDITORS, can_merge=current_user.role in MERGERS,
+        contact_details=details,
         project_pages="projects.detail" in current_app.view_functions)
 
 

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from crm.access import can_read, can_write, get_project, roles_required
+from crm.access import can_log_followup, get_project, roles_required
 from crm.extensions import db
 from crm.followups import bp, dates
 from crm.followups.forms import CONFLICT, FollowUpEditForm, FollowUpForm
@@ -14,11 +14,6 @@ from crm.projects.forms import today
 from crm.projects.views import health_of, render_detail
 
 ID = "<project:project_id>"
-
-
-def can_log(user, project) -> bool:
-    """The project's writers, and leaders on any project they read (their own follow-ups)."""
-    return can_write(user, project) or (user.role == Role.leader and can_read(user, project))
 
 
 def new_form(project, formdata=None) -> FollowUpForm:
@@ -38,9 +33,7 @@ def _apply(form: FollowUpForm, followup: FollowUp) -> None:
 @bp.post(f"/{ID}/followups")
 @login_required
 def create(project_id: int):
-    project = get_project(project_id)
-    if not can_log(current_user, project):
-        abort(403)
+    project = get_project(project_id, may=can_log_followup)
     form = FollowUpForm(project_id=project.id)
     htmx = request.headers.get("HX-Request") == "true"
     if form.validate_on_submit():
@@ -64,7 +57,7 @@ def create(project_id: int):
 @bp.route(f"/{ID}/followups/<id:followup_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.staff, Role.liaison, Role.leader)
 def edit(project_id: int, followup_id: int):
-    project = get_project(project_id)
+    project = get_project(project_id, may=can_log_followup)  # off the team: read-only now
     followup = db.session.get(FollowUp, followup_id)
     if followup is None or followup.project_id != project.id:
         abort(404)
@@ -93,7 +86,7 @@ def edit(project_id: int, followup_id: int):
 def followup_panel(project) -> dict:
     """What the project page's follow-up card needs: the form (with errors after a failed
     plain POST) and the reader's own recent follow-ups, with edit links."""
-    if not can_log(current_user, project):
+    if not can_log_followup(current_user, project):
         return {"form": None, "mine": []}
     mine = db.session.scalars(
         sa.select(FollowUp).where(FollowUp.project_id == project.id,

@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
-from crm.access import get_project, roles_required
+from crm.access import can_record_progress, can_write, get_project, roles_required
 from crm.domain.stages import PipelineClass, Stage
 from crm.extensions import db
 from crm.forms import commit_or_conflict
@@ -91,10 +91,11 @@ def new():
 @bp.route("/<project:project_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(project_id: int):
-    project = get_project(project_id, write=True)
-    form_class = DatesEditForm if current_user.role == Role.liaison else ProjectEditForm
+    # A liaison records the milestone dates of their unit's projects, nothing else.
+    project = get_project(project_id, may=can_record_progress)
+    form_class = ProjectEditForm if can_write(current_user, project) else DatesEditForm
     kwargs = {} if form_class is DatesEditForm else {
-        "can_set_owner": current_user.id == project.owner_id or current_user.role == Role.leader}
+        "can_set_owner": current_user.id == project.owner_id}
     form = form_class(**kwargs, **_initial(project, form_class))
     if form.validate_on_submit() and form.version.data == project.version:
         _assign(project, form)

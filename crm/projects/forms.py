@@ -284,6 +284,20 @@ class TeamAddForm(Form):
             raise ValidationError("请选择成员")
 
 
+class OwnerForm(Form):
+    """移交负责人 on the project page: the owner or the 包联领导 hands it to a colleague."""
+    owner_id = ChoiceField("移交给", coerce=coerce_id, invalid="请从列表中选择局干部")
+    submit = SubmitField("移交负责人")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner_id.choices = user_choices(Role.staff, blank="（请选择）")
+
+    def validate_owner_id(self, field):
+        if not field.data:
+            raise ValidationError("请选择新的负责人")
+
+
 class CommentForm(Form):
     body = TextAreaField("批示内容", filters=[clean], validators=[
         no_nul, DataRequired("请输入批示内容"),

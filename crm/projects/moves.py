@@ -4,7 +4,7 @@ from flask import flash, jsonify, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
-from crm.access import get_project
+from crm.access import can_write, get_project
 from crm.domain.stages import Stage, Status, check_stage_move, check_status_change
 from crm.extensions import db
 from crm.models import StageChange, StatusChange
@@ -35,7 +35,7 @@ def wants_json() -> bool:
 @bp.post("/<project:project_id>/stage")
 @login_required
 def stage(project_id: int):
-    project = get_project(project_id, write=True)
+    project = get_project(project_id, may=can_write)
     form = StageForm()
     if form.validate_on_submit():
         target = Stage(form.to_stage.data)
@@ -64,7 +64,7 @@ def stage(project_id: int):
 @bp.post("/<project:project_id>/status")
 @login_required
 def status(project_id: int):
-    project = get_project(project_id, write=True)
+    project = get_project(project_id, may=can_write)
     form = StatusForm()
     if form.validate_on_submit():
         target = Status(form.to_status.data)

@@ -3,21 +3,19 @@
 import sqlalchemy as sa
 from flask import abort, flash, redirect, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
 
-from crm.access import get_project
+from crm.access import can_manage_team, get_project
 from crm.extensions import db
-from crm.models import ProjectMember, Role, User
+from crm.models import ProjectMember, User
 from crm.projects import bp
-from crm.projects.forms import TeamAddForm
+from crm.projects.forms import OwnerForm, TeamAddForm
 from crm.projects.views import render_detail
 
 
 def _get_managed_project(project_id: int):
-    """The project, if the current user manages its team: its owner, or a leader."""
-    project = get_project(project_id)
-    if current_user.role != Role.leader and current_user.id != project.owner_id:
-        abort(403)
-    return project
+    """The project, if the current user manages its team: its owner, or its 包联领导."""
+    return get_project(project_id, may=can_manage_team)
 
 
 @bp.post("/<project:project_id>/team/add")
@@ -55,3 +53,29 @@ def team_remove(project_id: int, member_id: int):
     db.session.commit()
     flash(f"已将「{name}」移出项目团队", "success")
     return redirect(url_for("projects.detail", project_id=project_id) + "#team")
+
+
+@bp.post("/<project:project_id>/team/owner")
+@login_required
+def team_owner(project_id: int):
+    """Hand the project to another staff member: how a leader moves a confidential project
+    whose owner has left (an admin's hand-over may not touch confidential projects)."""
+    project = _get_managed_project(project_id)
+    form = OwnerForm()
+    if form.validate_on_submit():
+        if form.owner_id.data == project.owner_id:
+            form.owner_id.errors.append("该用户已是项目负责人")
+        else:
+            # The previous owner leaves the team (often they have left the bureau); the new
+            # one holds no separate member place.
+            project.owner_id = form.owner_id.data
+            project.members = [m for m in project.members if m.user_id != project.owner_id]
+            try:
+                db.session.commit()
+            except StaleDataError:
+                db.session.rollback()
+                form.owner_id.errors.append("项目刚被他人修改，请刷新页面后重试")
+            else:
+                flash(f"已将项目移交给「{db.session.get(User, project.owner_id).name}」", "success")
+                return redirect(url_for("projects.detail", project_id=project_id) + "#team")
+    return render_detail(get_project(project_id), 422, owner_form=form)

@@ -7,12 +7,19 @@ from flask import render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
-from crm.access import can_comment, can_write, get_project, roles_required
+from crm.access import (
+    can_comment,
+    can_manage_team,
+    can_record_progress,
+    can_write,
+    get_project,
+    roles_required,
+)
 from crm.domain.stages import Health, PipelineClass, Stage, Status, health_applies, health_colour
 from crm.extensions import db
 from crm.models import Activity, AuditLog, ProjectMember, Role
 from crm.projects import bp, queries
-from crm.projects.forms import CommentForm, StageForm, StatusForm, TeamAddForm, today
+from crm.projects.forms import CommentForm, OwnerForm, StageForm, StatusForm, TeamAddForm, today
 from crm.projects.labels import ENTITY_LABELS, FIELD_LABELS, audit_value, reference_names
 
 LIST_ROLES = (Role.leader, Role.staff, Role.liaison, Role.admin)
@@ -75,7 +82,7 @@ def render_detail(project, status: int = 200, **forms):
             sa.select(AuditLog).where(AuditLog.project_id == project.id)
             .options(joinedload(AuditLog.user)).order_by(AuditLog.id.desc()).limit(500)).all()
     writer = can_write(current_user, project)
-    manages_team = current_user.role == Role.leader or current_user.id == project.owner_id
+    manages_team = can_manage_team(current_user, project)
     return render_template(
         "projects/detail.html", project=project, members=members, audit=audit,
         events=queries.timeline(project), health=health_of(project, today()),
@@ -87,6 +94,9 @@ def render_detail(project, status: int = 200, **forms):
             formdata=None, to_status=project.status.value, effective_date=today()),
         team_form=forms.get("team_form") or (TeamAddForm(formdata=None) if manages_team
                                              else None),
+        owner_form=forms.get("owner_form") or (OwnerForm(formdata=None) if manages_team
+                                               else None),
+        dates_editor=can_record_progress(current_user, project),
         comment_form=forms.get("comment_form") or CommentForm(formdata=None),
         field_labels=FIELD_LABELS, entity_labels=ENTITY_LABELS, audit_value=audit_value,
         names=reference_names(audit, current_user), usd=format_usd,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from crm.access import readable_clause
+from crm.access import contact_details_clause, readable_clause
 from crm.extensions import db
 from crm.models import Company, Contact, Org, Project, SearchEntry, User
 from crm.search.text import fts_match, query_terms
@@ -73,13 +73,16 @@ def company_select(runs: list[str]):
             .order_by(sa.func.length(Company.name), Company.id).limit(LIMIT))
 
 
-def contact_select(runs: list[str]):
+def contact_select(user: User, runs: list[str]):
+    """Contacts whose personal data the user may see (a phone number is searchable, so a
+    contact the user may not see must not be found by it either)."""
     hits = _hits("contact", runs)
     return (sa.select(Contact.id, Contact.name, Contact.title, Contact.phone,
                       Contact.company_id, Company.name.label("company_name"),
                       sa.func.count().over().label("total"))
             .join(hits, hits.c.entity_id == Contact.id)
             .join(Company, Company.id == Contact.company_id)
+            .where(contact_details_clause(user, Contact.company_id))
             .order_by(sa.func.length(Contact.name), Contact.id).limit(LIMIT))
 
 
@@ -90,7 +93,8 @@ def _group(statement) -> Group:
 
 
 def search(user: User, runs: list[str]) -> dict[str, Group]:
-    """Projects the user may read, and companies and contacts (the view checks the role)."""
+    """Projects the user may read, companies, and contacts the user may see (the view checks
+    the role)."""
     return {"projects": _group(project_select(user, runs)),
             "companies": _group(company_select(runs)),
-            "contacts": _group(contact_select(runs))}
+            "contacts": _group(contact_select(user, runs))}

@@ -36,7 +36,7 @@ def test_it_sets_flags_with_the_list_year(client_for, make_company, get, app):
     company_id = make_company("标签企业有限公司", flags=[("head", None)])
     with app.app_context():
         fortune = item(DictKind.company_flag, "fortune_global")
-    client_for("leader").post(f"/companies/{company_id}/edit", data=edit_form(
+    client_for("alice").post(f"/companies/{company_id}/edit", data=edit_form(
         get, company_id, flags=[fortune], list_year="2024"))
     assert get(sa.select(CompanyFlag.flag_id, CompanyFlag.list_year)) == [(fortune, 2024)]
 

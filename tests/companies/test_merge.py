@@ -37,7 +37,7 @@ def test_it_moves_contacts_projects_names_and_flags(client_for, make_company, pr
 
 def test_it_writes_the_merge_to_the_audit_log(client_for, make_company, projects, get):
     keep, gone = pair(make_company, projects)
-    client = client_for("leader")
+    client = client_for("admin")
     client.post(f"/companies/{keep}/merge", data={"merge_id": gone})
     assert get(sa.select(AuditLog.new).where(AuditLog.action == "merge",
                                              AuditLog.entity_id == keep)) == [
@@ -64,9 +64,21 @@ def test_it_refuses_itself_an_unknown_id_and_garbage(client_for, make_company, g
     assert get(sa.select(Company.id)) == [keep]
 
 
-def test_it_forbids_staff_and_liaisons(client_for, make_company, projects, get):
+def test_it_lets_staff_merge_only_companies_they_follow(client_for, make_company, projects,
+                                                       get):
+    keep, gone = pair(make_company, projects)  # alice owns "own", a project of both
+    bob = client_for("bob")
+    assert bob.get(f"/companies/{keep}/merge").status_code == 200
+    page = text(bob.post(f"/companies/{keep}/merge", data={"merge_id": gone}))
+    assert "只有负责其中一家企业项目的局干部或管理员可以合并" in page
+    assert sorted(get(sa.select(Company.id))) == sorted([keep, gone])
+    response = client_for("alice").post(f"/companies/{keep}/merge", data={"merge_id": gone})
+    assert response.status_code == 302 and get(sa.select(Company.id)) == [keep]
+
+
+def test_it_forbids_leaders_liaisons_and_reporters(client_for, make_company, projects, get):
     keep, gone = pair(make_company, projects)
-    for who in ("alice", "charlie", "reporter"):
+    for who in ("leader", "charlie", "reporter"):
         client = client_for(who)
         assert client.get(f"/companies/{keep}/merge").status_code == 403
         assert client.post(f"/companies/{keep}/merge", data={"merge_id": gone}).status_code == 403

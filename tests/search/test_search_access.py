@@ -23,7 +23,8 @@ def test_it_shows_a_confidential_project_to_its_team(signed_in, records):
 
 def test_it_shows_a_liaison_only_their_units_projects(signed_in, records):
     result = found(signed_in("charlie"), "项目")
-    assert result["projects"] == {f"/projects/{ref(records[k])}" for k in ("unit", "conf_team")}
+    assert result["projects"] == {f"/projects/{ref(records[k])}"
+                                  for k in ("unit", "led", "conf_team")}
 
 
 def test_it_refuses_reporters_and_sends_strangers_to_sign_in(client, signed_in, records):
