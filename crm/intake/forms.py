@@ -1,11 +1,20 @@
 """Intake forms: the reporter's lead, the public 投资意向登记 form and the screening actions."""
 
-from wtforms import BooleanField, EmailField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    SearchField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from crm.domain.money import MoneyError, parse_money
 from crm.domain.uscc import check_uscc
 from crm.forms import Form, clean
+from crm.search.forms import MAX_LENGTH as SEARCH_MAX_LENGTH
 
 # Mainland mobile (13800138000, +86 138…) or landline with area code (0310-1234567, ext. -801).
 PHONE = r"^(?:(?:\+?86[- ]?)?1[3-9]\d{9}|0\d{2,3}[- ]?\d{7,8}(?:[- ]\d{1,6})?)$"
@@ -67,7 +76,26 @@ class RejectForm(Form):
         DataRequired("请填写不予受理的原因"), Length(max=500, message="原因不能超过500个字")])
 
 
+NO_SUCH_PROJECT = "没有这个项目，请从候选或搜索结果中选择"
+
+
 class DuplicateForm(Form):
-    duplicate_of = StringField("重复于项目编号", filters=[clean], validators=[
-        DataRequired("请选择或填写已有项目的编号"),
-        Regexp(r"^[0-9０-９]{1,9}$", message="项目编号应为数字")])  # \d takes "٣" too
+    """The project a lead duplicates, as its opaque token (crm/projects/ref.py): picked from
+    the candidates or from a search by name, never typed. The view decodes and checks it."""
+
+    duplicate_of = StringField("重复于", filters=[clean], validators=[
+        DataRequired("请从候选或搜索结果中选择已有项目")])
+    # The search the choice came from, so a refused choice shows its results again.
+    q = HiddenField(filters=[clean])
+
+
+class FindForm(Form):
+    """GET /intake/queue?find=<lead token>&q=...: projects by name for one lead's 标为重复."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    find = HiddenField(filters=[clean])
+    q = SearchField("按项目或企业名称查找", filters=[clean], validators=[
+        DataRequired("请输入要查找的项目或企业名称"),
+        Length(max=SEARCH_MAX_LENGTH, message=f"搜索词过长：请不超过 {SEARCH_MAX_LENGTH} 个字")])

@@ -17,14 +17,17 @@ from crm.models import (
     IntakeSubmission,
     Project,
     ProjectInvestor,
+    SearchEntry,
     User,
 )
 from crm.names import normalise_company_name
+from crm.search.query import matches
 
 __all__ = ["CONFIDENTIAL_HIT", "Candidates", "candidates", "duplicates_of", "pending",
-           "submissions_of", "mine", "match_company", "channel_id", "new_lead"]
+           "submissions_of", "mine", "match_company", "channel_id", "new_lead", "targets_named"]
 
 QUEUE_LIMIT = 200
+TARGET_LIMIT = 20  # search results offered as the project a lead duplicates
 SEEN_ELSEWHERE = "已有同事在跟进"
 HIDDEN_LEAD = "一条线索已受理（保密项目，详情不显示）"
 
@@ -114,6 +117,26 @@ def candidates(user: User, lead: Project, submission: IntakeSubmission | None) -
     result.confidential = any(hit.confidential for hit in found) or any(
         p.confidential and not can_read(user, p) for p in others)
     return result
+
+
+def targets_named(user: User, lead: Project, runs: list[str]) -> list[Project]:
+    """Projects the user may read whose name, code name or investor company contains every run
+    (the search index's matching: crm/search/query.py), that the lead may be marked as a
+    duplicate of: not the lead itself, not a duplicate report. Shortest names first."""
+    if not runs:
+        return []
+    by_project = sa.select(SearchEntry.entity_id).where(matches("project", runs))
+    by_company = (sa.select(ProjectInvestor.project_id)
+                  .join(SearchEntry, SearchEntry.entity_id == ProjectInvestor.company_id)
+                  .where(matches("company", runs)))
+    return list(db.session.scalars(
+        sa.select(Project)
+        .where(sa.or_(Project.id.in_(by_project), Project.id.in_(by_company)),
+               readable_clause(user), Project.id != lead.id,
+               sa.or_(Project.screening.is_(None), Project.screening != Screening.duplicate))
+        .options(joinedload(Project.org),
+                 selectinload(Project.investors).joinedload(ProjectInvestor.company))
+        .order_by(sa.func.length(Project.name), Project.id).limit(TARGET_LIMIT)))
 
 
 def _projects_of(user: User, hit: Duplicate) -> None:

@@ -1,39 +1,75 @@
 """线索研判: the queue of pending leads and the accept / reject / duplicate actions."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from dataclasses import dataclass
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from crm.access import can_read, get_project, roles_required
 from crm.domain.stages import Screening, Stage
 from crm.extensions import db
-from crm.forms import parse_int
 from crm.intake import bp, queries
-from crm.intake.forms import DuplicateForm, RejectForm
+from crm.intake.forms import NO_SUCH_PROJECT, DuplicateForm, FindForm, RejectForm
 from crm.models import Company, Contact, Project, ProjectInvestor, Role, StageChange
+from crm.projects import ref
 from crm.projects.forms import today
+from crm.search.text import query_runs
 
 QUEUE_ROLES = (Role.staff, Role.leader, Role.admin)
 SCREEN_ROLES = (Role.staff, Role.leader)
 NOT_PENDING = "该线索已研判，请刷新页面"
 
 
+@dataclass
+class Finding:
+    """A search by name for the project one lead duplicates (?find=<lead token>&q=...)."""
+
+    lead_id: int
+    form: FindForm
+    projects: list[Project] | None = None  # None: no valid search was made
+
+
 @bp.get("/intake/queue")
 @roles_required(*QUEUE_ROLES)
 def queue():
-    return render_queue()
+    return render_queue(find_form=FindForm(request.args))
 
 
-def render_queue(status: int = 200, failed_id: int | None = None, **forms):
+def render_queue(status: int = 200, failed_id: int | None = None,
+                 find_form: FindForm | None = None, **forms):
+    """The queue page. No integer project id appears on it: cards, fields and choices carry
+    the opaque token (crm/projects/ref.py), the screener sees names and submission times."""
     leads = queries.pending(current_user)
     submissions = queries.submissions_of([lead.id for lead in leads])
     found = {lead.id: queries.candidates(current_user, lead, submissions.get(lead.id))
              for lead in leads}
+    may_screen = current_user.role in SCREEN_ROLES
+    finding = _finding(leads, find_form) if may_screen and find_form is not None else None
     return render_template(
         "intake/queue.html", leads=leads, submissions=submissions, found=found,
-        failed_id=failed_id, may_screen=current_user.role in SCREEN_ROLES,
+        failed_id=failed_id, may_screen=may_screen, finding=finding, token=ref.encode,
         confidential_hit=queries.CONFIDENTIAL_HIT, duplicates_of=queries.duplicates_of,
+        target_limit=queries.TARGET_LIMIT,
         reject_form=forms.get("reject_form") or RejectForm(formdata=None),
         duplicate_form=forms.get("duplicate_form") or DuplicateForm(formdata=None)), status
+
+
+def _finding(leads: list[Project], form: FindForm) -> Finding | None:
+    """The search for one pending lead on the page; None when `find` names none of them
+    (missing, garbage, another app's token, a lead already screened or not readable)."""
+    lead_id = ref.decode(form.find.data or "")
+    lead = next((lead for lead in leads if lead.id == lead_id), None)
+    if lead is None:
+        return None
+    finding = Finding(lead.id, form)
+    if form.validate():
+        runs = query_runs(form.q.data)
+        if runs:
+            finding.projects = queries.targets_named(current_user, lead, runs)
+        else:
+            form.q.errors.append("请输入汉字、字母或数字")
+    return finding
 
 
 def _pending_lead(project_id: int) -> Project:
@@ -87,15 +123,19 @@ def duplicate(project_id: int):
     form = DuplicateForm()
     target = None
     if form.validate_on_submit():
-        target = db.session.get(Project, parse_int(form.duplicate_of.data))
+        # The choice is a project token: a garbage, tampered or foreign one decodes to None.
+        target_id = ref.decode(form.duplicate_of.data)
+        target = db.session.get(Project, target_id) if target_id is not None else None
         if target is None or target.id == lead.id or not can_read(current_user, target):
-            form.duplicate_of.errors.append("没有这个项目，请核对项目编号")
+            form.duplicate_of.errors.append(NO_SUCH_PROJECT)
             target = None
         elif target.screening == Screening.duplicate:
             form.duplicate_of.errors.append("该项目本身是重复报送，请选择它所重复的原项目")
             target = None
     if target is None:
-        return render_queue(400, failed_id=lead.id, duplicate_form=form)
+        search = FindForm(MultiDict({"find": ref.encode(lead.id), "q": form.q.data or ""}))
+        return render_queue(400, failed_id=lead.id, duplicate_form=form,
+                            find_form=search if form.q.data else None)
     lead.screening, lead.duplicate_of_id = Screening.duplicate, target.id
     if target.first_contact_by_id is None and lead.reported_by_id is not None:
         target.first_contact_by_id = lead.reported_by_id  # 首报: the first reporter is kept
