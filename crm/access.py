@@ -55,8 +55,9 @@ def can_read(user: User, project: Project) -> bool:
     if role == Role.reporter:
         return project.reported_by_id == user.id
     if role == Role.liaison:
+        # Their unit's projects, their teams, and the leads they reported themselves (全员招商).
         in_unit = project.org_id is not None and project.org_id == user.org_id
-        return in_unit or on_team(user, project)
+        return in_unit or on_team(user, project) or project.reported_by_id == user.id
     return role in (Role.staff, Role.admin)
 
 
@@ -69,8 +70,9 @@ def readable_clause(user: User):
         return sa.and_(Project.confidential.is_(False), Project.reported_by_id == user.id)
     not_hidden = sa.or_(Project.confidential.is_(False), _team_clause(user))
     if role == Role.liaison:
-        mine = _team_clause(user) if user.org_id is None else sa.or_(
-            Project.org_id == user.org_id, _team_clause(user))
+        mine = sa.or_(_team_clause(user), Project.reported_by_id == user.id)
+        if user.org_id is not None:
+            mine = sa.or_(mine, Project.org_id == user.org_id)
         return sa.and_(not_hidden, mine)
     if role in (Role.staff, Role.admin):
         return not_hidden

@@ -151,7 +151,7 @@ def markers_in(body: str) -> list[str]:
 
 def test_a_confidential_project_leaves_no_trace_for_those_without_access(app, users, orgs):
     records, company = base_data(app, users, orgs)
-    urls = route_urls(app, records) + list_urls(app, orgs)
+    urls = list(dict.fromkeys(route_urls(app, records) + list_urls(app, orgs)))  # distinct
     before = crawl(app, urls)
     canary = add_canary(app, users, orgs, company)
     after = crawl(app, urls + [f"/projects/{ref(canary)}", f"/projects/{ref(canary)}/edit"])

@@ -55,3 +55,17 @@ def test_a_lead_made_confidential_shows_only_that_it_was_accepted(app, signed_in
     assert "戊集团" not in body and "代号W" not in body and "329,800" not in body
     assert "在谈" not in body and f"/projects/{ref(lead_id)}" not in body
     assert submitted.strftime("%Y-%m-%d") in body
+
+
+def test_a_liaison_follows_the_lead_they_reported_until_it_is_confidential(
+        app, signed_in, reported_lead):
+    lead_id = reported_lead("charlie", "戊公司")  # no 责任单位 yet: not in charlie's unit
+    client = signed_in("charlie")
+    body = client.get("/leads/mine").get_data(as_text=True)
+    assert f"/projects/{ref(lead_id)}" in body
+    assert client.get(f"/projects/{ref(lead_id)}").status_code == 200
+    with app.app_context():
+        db.session.get(Project, lead_id).confidential = True
+        db.session.commit()
+    assert client.get(f"/projects/{ref(lead_id)}").status_code == 404
+    assert f"/projects/{ref(lead_id)}" not in client.get("/leads/mine").get_data(as_text=True)
