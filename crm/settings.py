@@ -30,7 +30,15 @@ RULES = (
          "个工作日"),
     Rule("stale_days", 30, "接洽/考察/在谈项目多少天无对接记录提醒负责人", "天"),
     Rule("stale_leader_days", 60, "多少天无对接记录同时提醒包联领导", "天"),
+    # A typo such as 300亿 for 300万 must not reach the totals: every amount field stops here.
+    Rule("max_amount_yi", 1000, "单笔金额上限（总投资、协议金额、到位资金等每个金额字段）", "亿元",
+         maximum=1_000_000),
 )
+
+
+def amount_cap() -> int:
+    """The largest amount any money field accepts, in 元."""
+    return value("max_amount_yi") * 100_000_000
 BY_NAME = {rule.name: rule for rule in RULES}
 
 

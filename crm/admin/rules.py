@@ -1,4 +1,4 @@
-"""提醒规则: the admin-editable numbers in crm.settings.RULES, one integer field each."""
+"""规则设置: the admin-editable numbers in crm.settings.RULES, one integer field each."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -69,7 +69,7 @@ def rules_edit():
                                         action="update", field=rule.name,
                                         old=str(current[rule.name]), new=str(new)))
         db.session.commit()
-        flash("提醒规则已保存", "success")
+        flash("规则设置已保存", "success")
         return redirect(url_for("admin.rules"))
     status = 422 if form.errors else 200
     defaults = {rule.name: rule.default for rule in settings.RULES}

@@ -1,6 +1,5 @@
 """Agreements: record one (an 投资协议 moves the project to 签约), serve its attachment."""
 
-import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user, login_required
 
@@ -8,10 +7,10 @@ from crm import uploads
 from crm.access import can_write, get_project, roles_required
 from crm.agreements import bp
 from crm.agreements.forms import AgreementForm
-from crm.domain.stages import AgreementKind, Stage, check_stage_move
+from crm.domain.stages import AgreementKind
 from crm.extensions import db
-from crm.models import Agreement, Role, StageChange
-from crm.projects.queries import project_facts
+from crm.models import Agreement, Role
+from crm.projects import lifecycle
 
 ID = "<project:project_id>"
 READERS = (Role.leader, Role.staff, Role.liaison, Role.admin)
@@ -32,26 +31,13 @@ def _apply(form: AgreementForm, agreement: Agreement) -> None:
         agreement.attachment_size = len(form.checked.data)
 
 
-def _follow_signing(project, agreement: Agreement) -> str:
-    """An 投资协议 makes the project 签约 (through the stage rules); returns a note for the user."""
-    if agreement.kind != AgreementKind.investment:
-        return ""
-    project.signed_on = db.session.scalar(
-        sa.select(sa.func.min(Agreement.signed_on)).where(
-            Agreement.project_id == project.id, Agreement.kind == AgreementKind.investment))
-    if project.stage.rank >= Stage.signed.rank:
-        return ""
-    errors = check_stage_move(project.stage, Stage.signed, project_facts(project), "",
-                              project.status)
+def _follow_signing(project) -> str:
+    """An 投资协议 makes the project 签约 (crm/projects/lifecycle.py); a note for the user."""
+    before = project.stage
+    errors = lifecycle.follow_signing(project, by=current_user)
     if errors:
         return "；项目阶段未变：" + "；".join(errors)
-    day = agreement.signed_on
-    db.session.add(StageChange(project_id=project.id, from_stage=project.stage,
-                               to_stage=Stage.signed, effective_date=day,
-                               user_id=current_user.id, note="签订投资协议"))
-    project.stage, project.stage_date = Stage.signed, day
-    project.last_progress_at = max(filter(None, (project.last_progress_at, day)))
-    return "，项目已移至「签约」阶段"
+    return "，项目已移至「签约」阶段" if project.stage != before else ""
 
 
 @bp.route(f"/{ID}/agreements/new", methods=["GET", "POST"])
@@ -64,7 +50,7 @@ def new(project_id: int):
         _apply(form, agreement)
         db.session.add(agreement)
         db.session.flush()
-        moved = _follow_signing(project, agreement)
+        moved = _follow_signing(project)
         db.session.commit()
         flash(f"已录入{agreement.kind.label}{moved}", "success")
         return redirect(url_for("projects.detail", project_id=project.id, _anchor="agreements"))

@@ -22,6 +22,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
+from crm import settings
 from crm.domain.money import MoneyError, parse_money, parse_usd_wan
 from crm.domain.stages import PipelineClass, Stage, Status
 from crm.extensions import db
@@ -67,6 +68,11 @@ class MoneyField(StringField):
                                                                                 self.unit)
         except MoneyError as exc:
             raise StopValidation(str(exc)) from exc
+        cap = settings.amount_cap()  # in 元; the same number bounds US dollars
+        if self.amount > cap:
+            self.amount = None
+            raise StopValidation(f"金额超过上限{cap // 100_000_000}亿元，请核对单位（万元/亿元）"
+                                 "是否填错；确需录入请联系管理员调整上限")
 
 
 def _plain(amount: int) -> str:

@@ -5,12 +5,10 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm.access import can_write, get_project
-from crm.domain.stages import Stage, Status, check_stage_move, check_status_change
+from crm.domain.stages import Stage, Status
 from crm.extensions import db
-from crm.models import StageChange, StatusChange
-from crm.projects import bp
+from crm.projects import bp, lifecycle
 from crm.projects.forms import StageForm, StatusForm
-from crm.projects.queries import project_facts
 from crm.projects.views import render_detail
 
 RACE = "该项目刚被他人修改，请刷新页面后重试"
@@ -40,22 +38,15 @@ def stage(project_id: int):
     if form.validate_on_submit():
         target = Stage(form.to_stage.data)
         note = form.note.data or ""  # None when the post leaves the field out (the board's form)
-        errors = check_stage_move(project.stage, target, project_facts(project), note,
-                                  project.status)
+        errors = lifecycle.move_stage(project, target, on=form.effective_date.data,
+                                      by=current_user, note=note)
         if errors:
             form.to_stage.errors.extend(errors)
-        else:
-            day = form.effective_date.data
-            db.session.add(StageChange(project_id=project.id, from_stage=project.stage,
-                                       to_stage=target, effective_date=day,
-                                       user_id=current_user.id, note=note))
-            project.stage, project.stage_date = target, day
-            project.last_progress_at = max(filter(None, (project.last_progress_at, day)))
-            if _commit(form.to_stage):
-                if wants_json():
-                    return jsonify(ok=True, stage=target.value, label=target.label)
-                flash(f"项目已移至「{target.label}」阶段", "success")
-                return redirect(url_for("projects.detail", project_id=project_id))
+        elif _commit(form.to_stage):
+            if wants_json():
+                return jsonify(ok=True, stage=target.value, label=target.label)
+            flash(f"项目已移至「{target.label}」阶段", "success")
+            return redirect(url_for("projects.detail", project_id=project_id))
     if wants_json():
         return jsonify(ok=False, errors=[e for errs in form.errors.values() for e in errs]), 422
     return render_detail(get_project(project_id), 422, stage_form=form)
@@ -68,17 +59,11 @@ def status(project_id: int):
     form = StatusForm()
     if form.validate_on_submit():
         target = Status(form.to_status.data)
-        errors = check_status_change(project.status, target, form.reason.data)
+        errors = lifecycle.change_status(project, target, on=form.effective_date.data,
+                                         by=current_user, reason=form.reason.data)
         if errors:
             form.to_status.errors.extend(errors)
-        else:
-            day = form.effective_date.data
-            db.session.add(StatusChange(project_id=project.id, from_status=project.status,
-                                        to_status=target, effective_date=day,
-                                        user_id=current_user.id, reason=form.reason.data))
-            project.status, project.status_date = target, day
-            project.status_reason = form.reason.data
-            if _commit(form.to_status):
-                flash(f"项目状态已改为「{target.label}」", "success")
-                return redirect(url_for("projects.detail", project_id=project_id))
+        elif _commit(form.to_status):
+            flash(f"项目状态已改为「{target.label}」", "success")
+            return redirect(url_for("projects.detail", project_id=project_id))
     return render_detail(get_project(project_id), 422, status_form=form)

@@ -15,17 +15,14 @@ from crm.access import readable_clause
 from crm.domain.stages import (
     Health,
     PipelineClass,
-    ProjectFacts,
     Screening,
     Stage,
     Status,
     add_months,
-    is_qualifying_agreement,
 )
 from crm.extensions import db
 from crm.forms import MAX_ID, parse_int
 from crm.models import (
-    Agreement,
     Comment,
     DictItem,
     DictKind,
@@ -186,16 +183,6 @@ def filter_options() -> dict[str, list[tuple[int | str, str]]]:
     for kind, key, label, _sort in rows:
         grouped.setdefault(kind, []).append((key, label))
     return grouped
-
-
-def project_facts(project: Project) -> ProjectFacts:
-    agreements = db.session.execute(
-        sa.select(Agreement.kind, Agreement.amount, Agreement.signed_on)
-        .where(Agreement.project_id == project.id)).all()
-    return ProjectFacts(
-        has_investment_agreement=any(is_qualifying_agreement(*row) for row in agreements),
-        registered_on=project.registered_on, started_on=project.started_on,
-        producing_on=project.producing_on, operating_on=project.operating_on)
 
 
 @dataclass

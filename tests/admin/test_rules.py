@@ -8,7 +8,7 @@ from crm.models import AuditLog, Setting
 from tests.admin.conftest import NON_ADMINS, count, text
 
 SAVED = {"escalation_workdays_A": "3", "escalation_workdays_B": "5", "escalation_workdays_C": "10",
-         "stale_days": "20", "stale_leader_days": "45"}
+         "stale_days": "20", "stale_leader_days": "45", "max_amount_yi": "1000"}
 
 
 def stored(app) -> dict[str, int]:
@@ -25,7 +25,7 @@ def test_it_shows_every_rule_with_its_value_and_unit(admin, users):
 
 def test_it_saves_the_rules_and_audits_what_changed(admin, app, users):
     response = admin.post("/admin/reminder-rules", data=SAVED, follow_redirects=True)
-    assert "提醒规则已保存" in text(response)
+    assert "规则设置已保存" in text(response)
     assert stored(app) == {name: int(value) for name, value in SAVED.items()}
     changed = {"escalation_workdays_A", "stale_days", "stale_leader_days"}
     assert count(app, AuditLog, AuditLog.entity == "settings") == len(changed)

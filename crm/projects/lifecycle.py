@@ -1,0 +1,112 @@
+"""The only writer of a project's creation, stage, status and progress date.
+
+Every entry point calls these functions: the new-project form, the stage and status forms and
+the board (crm/projects/moves.py), an 投资协议 (crm/agreements), intake (the public form, a
+reporter's lead, screening), leads raised at an activity, follow-ups (crm/followups/dates.py)
+and the demo loader. Each function changes the session only; the caller commits, so the
+change and what caused it land in one transaction.
+
+Dates are real-world dates (the 实际发生日期 the user gives), not the day of entry: a bureau
+entering its 2022 history gets a 2022 timeline.
+"""
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from crm.domain.stages import (
+    AgreementKind,
+    ProjectFacts,
+    Stage,
+    Status,
+    check_stage_move,
+    check_status_change,
+    is_qualifying_agreement,
+)
+from crm.extensions import db
+from crm.models import Agreement, Project, StageChange, StatusChange, User
+
+
+def _user_id(by: User | None) -> int | None:
+    return by.id if by is not None else None
+
+
+def create(*, by: User | None, lead_on: date, note: str = "录入项目", **columns) -> Project:
+    """A new project at 线索 since `lead_on`, with its first StageChange; flushed, so it has
+    an id. `columns` are the project's own fields (name, investors, owner ...)."""
+    columns.setdefault("created_by_id", _user_id(by))
+    project = Project(stage=Stage.lead, stage_date=lead_on, status=Status.normal,
+                      last_progress_at=lead_on, **columns)
+    db.session.add(project)
+    db.session.flush()
+    db.session.add(StageChange(project_id=project.id, from_stage=None, to_stage=Stage.lead,
+                               effective_date=lead_on, user_id=_user_id(by), note=note))
+    return project
+
+
+def project_facts(project: Project) -> ProjectFacts:
+    """What the stage gates look at: the milestone dates and a qualifying 投资协议."""
+    agreements = db.session.execute(
+        sa.select(Agreement.kind, Agreement.amount, Agreement.signed_on)
+        .where(Agreement.project_id == project.id, *_live(Agreement))).all()
+    return ProjectFacts(
+        has_investment_agreement=any(is_qualifying_agreement(*row) for row in agreements),
+        registered_on=project.registered_on, started_on=project.started_on,
+        producing_on=project.producing_on, operating_on=project.operating_on)
+
+
+def record_progress(project: Project, on: date) -> None:
+    """最近进展 (which drives the health colour) moves forward only: a back-dated entry does
+    not make a project look stale."""
+    project.last_progress_at = max(filter(None, (project.last_progress_at, on)))
+
+
+def move_stage(project: Project, target: Stage, *, on: date, by: User | None, note: str = "",
+               facts=None, checked: bool = True) -> list[str]:
+    """Move the project to `target` as of `on`; returns what prevents it (nothing changed then).
+
+    `checked=False` only for history that is already known to be right (the demo loader)."""
+    if checked:
+        errors = check_stage_move(project.stage, target, facts or project_facts(project),
+                                  note, project.status)
+        if errors:
+            return errors
+    db.session.add(StageChange(project_id=project.id, from_stage=project.stage,
+                               to_stage=target, effective_date=on, user_id=_user_id(by),
+                               note=note))
+    project.stage, project.stage_date = target, on
+    record_progress(project, on)
+    return []
+
+
+def change_status(project: Project, target: Status, *, on: date, by: User | None,
+                  reason: str) -> list[str]:
+    """暂缓/终止/流失/移出库 or back to 正常, with its reason; returns what prevents it."""
+    errors = check_status_change(project.status, target, reason)
+    if errors:
+        return errors
+    db.session.add(StatusChange(project_id=project.id, from_status=project.status,
+                                to_status=target, effective_date=on, user_id=_user_id(by),
+                                reason=reason))
+    project.status, project.status_date, project.status_reason = target, on, reason
+    return []
+
+
+def follow_signing(project: Project, *, by: User | None) -> list[str]:
+    """After an agreement is recorded or corrected: 签约日期 is the first 投资协议's date, and
+    a project not yet at 签约 moves there as of that date (through the stage rules). Returns
+    what kept the stage where it is."""
+    first = db.session.scalar(
+        sa.select(sa.func.min(Agreement.signed_on)).where(
+            Agreement.project_id == project.id, Agreement.kind == AgreementKind.investment,
+            *_live(Agreement)))
+    project.signed_on = first
+    if first is None or project.stage.rank >= Stage.signed.rank:
+        return []
+    return move_stage(project, Stage.signed, on=first, by=by, note="签订投资协议")
+
+
+def _live(model) -> tuple:
+    """Rows not voided (作废), where the model can be voided."""
+    voided = getattr(model, "voided_at", None)
+    return () if voided is None else (voided.is_(None),)
