@@ -6,15 +6,16 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from crm.access import can_record_progress, can_write, get_project, roles_required
-from crm.domain.stages import PipelineClass, Stage
+from crm.domain.stages import PipelineClass
 from crm.extensions import db
 from crm.forms import commit_or_conflict
-from crm.models import AuditLog, Project, ProjectInvestor, Role, StageChange, utcnow
-from crm.projects import bp
+from crm.models import AuditLog, Project, ProjectInvestor, Role, utcnow
+from crm.projects import bp, lifecycle
 from crm.projects.forms import (
     CONFLICT,
     DatesEditForm,
     DatesForm,
+    NewProjectForm,
     ProjectEditForm,
     ProjectForm,
     today,
@@ -73,15 +74,12 @@ def _set_investors(project: Project, company_ids: list[int], lead: int) -> None:
 @roles_required(Role.staff, Role.leader)
 def new():
     leader = current_user.role == Role.leader
-    form = ProjectForm(can_set_owner=leader, org_id=current_user.org_id or 0)
+    form = NewProjectForm(can_set_owner=leader, org_id=current_user.org_id or 0,
+                          lead_on=today())
     if form.validate_on_submit():
-        project = Project(created_by_id=current_user.id, owner_id=current_user.id,
-                          stage=Stage.lead, stage_date=today())
+        project = Project(owner_id=current_user.id)
         _assign(project, form)
-        db.session.add(project)
-        db.session.flush()
-        db.session.add(StageChange(project_id=project.id, to_stage=Stage.lead, note="录入项目",
-                                   effective_date=today(), user_id=current_user.id))
+        lifecycle.create(project, by=current_user, lead_on=form.lead_on.data)
         db.session.commit()
         flash(f"已创建项目「{project.name}」", "success")
         return redirect(url_for("projects.detail", project_id=project.id))

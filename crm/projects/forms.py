@@ -238,6 +238,16 @@ class ProjectForm(DatesForm):
             raise ValidationError("保密项目须填写代号")
 
 
+class NewProjectForm(ProjectForm):
+    """Creating a project: it has been a 线索 since a real-world date, so a bureau entering
+    its past years gets a timeline in the right order."""
+
+    lead_on = DayField("线索日期", validators=[InputRequired("请输入线索日期")])
+
+    def validate_lead_on(self, field):
+        _not_future(field)
+
+
 class _Versioned:
     """The version the user started from, and the last audit row they could have seen."""
 

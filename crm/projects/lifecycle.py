@@ -31,12 +31,14 @@ def _user_id(by: User | None) -> int | None:
     return by.id if by is not None else None
 
 
-def create(*, by: User | None, lead_on: date, note: str = "录入项目", **columns) -> Project:
-    """A new project at 线索 since `lead_on`, with its first StageChange; flushed, so it has
-    an id. `columns` are the project's own fields (name, investors, owner ...)."""
-    columns.setdefault("created_by_id", _user_id(by))
-    project = Project(stage=Stage.lead, stage_date=lead_on, status=Status.normal,
-                      last_progress_at=lead_on, **columns)
+def create(project: Project, *, by: User | None, lead_on: date,
+           note: str = "录入项目") -> Project:
+    """Add a new project (its own fields already set by the caller) at 线索 since `lead_on`,
+    with its first StageChange; flushed, so it has an id."""
+    if project.created_by_id is None:
+        project.created_by_id = _user_id(by)
+    project.stage, project.stage_date, project.status = Stage.lead, lead_on, Status.normal
+    record_progress(project, lead_on)
     db.session.add(project)
     db.session.flush()
     db.session.add(StageChange(project_id=project.id, from_stage=None, to_stage=Stage.lead,

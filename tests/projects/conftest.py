@@ -15,6 +15,7 @@ from crm.models import (
     ProjectInvestor,
     ProjectMember,
 )
+from crm.projects.forms import today
 from tests.conftest import (
     ref,
     text,  # noqa: F401  (re-exported for this area's tests)
@@ -97,7 +98,8 @@ BLANK_FORM = {"name": "", "channel_id": 0, "activity_id": 0, "cluster_id": 0, "k
 
 
 def new_form(**changes) -> dict:
-    return {**BLANK_FORM, **changes}
+    """The new-project form as posted, 线索日期 prefilled with today (as the page does)."""
+    return {**BLANK_FORM, "lead_on": today().isoformat(), **changes}
 
 
 class _FormReader(HTMLParser):
