@@ -15,7 +15,6 @@ from crm.activities import bp
 from crm.activities.forms import DEFAULT_ROWS, MAX_ROWS, LeadsForm
 from crm.activities.views import LEAD_RAISERS, get_activity
 from crm.companies.queries import CONFIDENTIAL_HIT, duplicates
-from crm.domain.stages import Stage, Status
 from crm.extensions import db
 from crm.forms import query_int
 from crm.models import (
@@ -26,9 +25,9 @@ from crm.models import (
     Project,
     ProjectInvestor,
     Role,
-    StageChange,
 )
 from crm.names import normalise_company_name
+from crm.projects import lifecycle
 
 # Activity types whose leads count under the 云招商 channel.
 CLOUD_ACTIVITIES = {"cloud_promo", "cloud_talk", "cloud_sign"}
@@ -102,17 +101,13 @@ def _raise_lead(activity: Activity, row, company: Company) -> None:
     day, staff = activity.held_on, current_user.role == Role.staff
     short = _SUFFIX.sub("", company.name) or company.name
     project = Project(
-        name=row.project_name.data or f"{short}项目"[:200], stage=Stage.lead, stage_date=day,
-        status=Status.normal, channel_id=_channel_for(activity), activity_id=activity.id,
+        name=row.project_name.data or f"{short}项目"[:200],
+        channel_id=_channel_for(activity), activity_id=activity.id,
         description=row.intention.data, total_investment=row.estimate.amount,
         owner_id=current_user.id if staff else None, org_id=current_user.org_id,
-        first_contact_by_id=current_user.id, created_by_id=current_user.id,
-        last_contact_at=day, last_progress_at=day)
+        first_contact_by_id=current_user.id, last_contact_at=day)
     project.investors = [ProjectInvestor(company=company, is_lead=True)]
-    db.session.add(project)
-    db.session.flush()
-    db.session.add(StageChange(project_id=project.id, to_stage=Stage.lead, effective_date=day,
-                               user_id=current_user.id, note=f"招商活动「{activity.title}」"))
+    lifecycle.create(project, by=current_user, lead_on=day, note=f"招商活动「{activity.title}」")
 
 
 def _channel_for(activity: Activity) -> int | None:

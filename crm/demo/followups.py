@@ -8,6 +8,7 @@ from crm.demo.timeline import DUE_PATTERN, spread
 from crm.domain.stages import PipelineClass, Stage
 from crm.extensions import db
 from crm.models import Comment, DictKind, FollowUp
+from crm.projects import lifecycle
 
 S = Stage
 SUMMARIES = {
@@ -132,7 +133,8 @@ def _store_dates(plan: Plan, last_contact: date | None, next_due: date | None) -
     project = plan.project
     project.last_contact_at = last_contact
     project.next_followup_at = next_due
-    project.last_progress_at = max(d for d in (last_contact, project.stage_date) if d)
+    if last_contact is not None:
+        lifecycle.record_progress(project, last_contact)
 
 
 def _comments(ctx: Ctx, plan: Plan) -> int:

@@ -154,7 +154,9 @@ def check_stage_move(
     """Return what prevents the move (empty list: allowed).
 
     Rule: a project may stand at a stage only when the gates of that stage and of every gated
-    stage before it are met, because a project cannot be 开工 without having been 签约. So a
+    stage before it are met, because a project cannot be 开工 without having been 签约. The
+    one exception is 落地: a local company expanding starts work without registering anew, so
+    its 注册 date is asked for (the stage form offers it) but required only to stand at 落地. So a
     forward move may skip stages if those facts are recorded, and the same check applies to a
     backward move (landing on 签约 still needs the agreement). A backward move also needs a
     reason. 暂缓 projects may move (a paused project can still be corrected); 终止/流失/移出库
@@ -169,6 +171,8 @@ def check_stage_move(
     if target.rank < current.rank and not reason.strip():
         errors.append(f"退回到「{target.label}」需填写原因")
     for stage in _STAGE_ORDER[: target.rank + 1]:
+        if stage == Stage.registered and target != Stage.registered:
+            continue  # an existing local company expanding starts work with no new 注册 date
         if stage in _GATES:
             passes, requirement = _GATES[stage]
             if not passes(facts):

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from crm.extensions import db
 from crm.models import FollowUp, Project
+from crm.projects import lifecycle
 from crm.reminders import plan
 
 
@@ -23,6 +24,6 @@ def refresh(project: Project) -> None:
         return
     project.last_contact_at = latest.contact_date
     project.next_followup_at = latest.next_due_date
-    project.last_progress_at = max(filter(None, (project.last_progress_at, latest.contact_date)))
+    lifecycle.record_progress(project, latest.contact_date)
     # The due reminder is raised in the same transaction as the date that causes it.
     plan.plan_due(project)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from crm.access import can_read, readable_clause
 from crm.companies.queries import CONFIDENTIAL_HIT, Duplicate, duplicates
-from crm.domain.stages import Screening, Stage
+from crm.domain.stages import Screening
 from crm.extensions import db
 from crm.models import (
     Company,
@@ -21,6 +21,8 @@ from crm.models import (
     User,
 )
 from crm.names import normalise_company_name
+from crm.projects import lifecycle
+from crm.projects.forms import today
 from crm.search.query import matches
 
 __all__ = ["CONFIDENTIAL_HIT", "Candidates", "candidates", "duplicates_of", "pending",
@@ -39,13 +41,15 @@ def channel_id(code: str) -> int | None:
 
 def new_lead(company_name: str, intention: str, amount: int | None, channel: str,
              reporter: User | None = None) -> Project:
-    """A 线索 waiting for 研判; the caller adds and commits it."""
-    return Project(
-        name=f"{company_name}投资意向"[:200], stage=Stage.lead, screening=Screening.pending,
+    """A 线索 of today waiting for 研判, created through the lifecycle module (added and
+    flushed); the caller adds its investor and commits."""
+    project = Project(
+        name=f"{company_name}投资意向"[:200], screening=Screening.pending,
         channel_id=channel_id(channel), description=intention, total_investment=amount,
         reported_by_id=reporter.id if reporter else None,
-        first_contact_by_id=reporter.id if reporter else None,
-        created_by_id=reporter.id if reporter else None)
+        first_contact_by_id=reporter.id if reporter else None)
+    note = "全员招商线索报送" if reporter else "投资意向登记（公开表单）"
+    return lifecycle.create(project, by=reporter, lead_on=today(), note=note)
 
 
 def match_company(name: str, uscc: str | None) -> Company | None:

@@ -11,8 +11,8 @@ from crm.domain.stages import Screening, Stage
 from crm.extensions import db
 from crm.intake import bp, queries
 from crm.intake.forms import NO_SUCH_PROJECT, DuplicateForm, FindForm, RejectForm
-from crm.models import Company, Contact, Project, ProjectInvestor, Role, StageChange
-from crm.projects import ref
+from crm.models import Company, Contact, Project, ProjectInvestor, Role
+from crm.projects import lifecycle, ref
 from crm.projects.forms import today
 from crm.search.text import query_runs
 
@@ -92,12 +92,16 @@ def accept(project_id: int):
                                         phone=submission.contact_phone,
                                         email=submission.contact_email, note="投资意向登记"))
         lead.investors.append(ProjectInvestor(company=company, is_lead=True))
-    lead.screening, lead.stage, lead.stage_date = Screening.accepted, Stage.screening, today()
+    lead.screening = Screening.accepted
     if current_user.role == Role.staff:
         lead.owner_id = current_user.id
-    db.session.add(StageChange(project_id=lead.id, from_stage=Stage.lead,
-                               to_stage=Stage.screening, effective_date=today(),
-                               user_id=current_user.id, note="线索研判：受理"))
+    # Accepting is progress: the lead's health counts from today, not from when it was sent.
+    errors = lifecycle.move_stage(lead, Stage.screening, on=today(), by=current_user,
+                                  note="线索研判：受理")
+    if errors:
+        db.session.rollback()
+        flash("；".join(errors), "warning")
+        return redirect(url_for("intake.queue"))
     db.session.commit()
     flash(f"已受理「{lead.name}」，进入研判阶段", "success")
     return redirect(url_for("projects.detail", project_id=lead.id))

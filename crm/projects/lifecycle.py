@@ -10,7 +10,7 @@ Dates are real-world dates (the 实际发生日期 the user gives), not the day 
 entering its 2022 history gets a 2022 timeline.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
@@ -31,10 +31,15 @@ def _user_id(by: User | None) -> int | None:
     return by.id if by is not None else None
 
 
-def create(project: Project, *, by: User | None, lead_on: date,
-           note: str = "录入项目") -> Project:
+def _when(entered_at: datetime | None) -> dict:
+    return {} if entered_at is None else {"entered_at": entered_at}
+
+
+def create(project: Project, *, by: User | None, lead_on: date, note: str = "录入项目",
+           entered_at: datetime | None = None) -> Project:
     """Add a new project (its own fields already set by the caller) at 线索 since `lead_on`,
-    with its first StageChange; flushed, so it has an id."""
+    with its first StageChange; flushed, so it has an id. `entered_at` (when the change was
+    entered, default now) is given only by the demo loader, which replays years of work."""
     if project.created_by_id is None:
         project.created_by_id = _user_id(by)
     project.stage, project.stage_date, project.status = Stage.lead, lead_on, Status.normal
@@ -42,7 +47,8 @@ def create(project: Project, *, by: User | None, lead_on: date,
     db.session.add(project)
     db.session.flush()
     db.session.add(StageChange(project_id=project.id, from_stage=None, to_stage=Stage.lead,
-                               effective_date=lead_on, user_id=_user_id(by), note=note))
+                               effective_date=lead_on, user_id=_user_id(by), note=note,
+                               **_when(entered_at)))
     return project
 
 
@@ -64,7 +70,8 @@ def record_progress(project: Project, on: date) -> None:
 
 
 def move_stage(project: Project, target: Stage, *, on: date, by: User | None, note: str = "",
-               facts=None, checked: bool = True) -> list[str]:
+               facts=None, checked: bool = True, entered_at: datetime | None = None
+               ) -> list[str]:
     """Move the project to `target` as of `on`; returns what prevents it (nothing changed then).
 
     `checked=False` only for history that is already known to be right (the demo loader)."""
@@ -75,21 +82,21 @@ def move_stage(project: Project, target: Stage, *, on: date, by: User | None, no
             return errors
     db.session.add(StageChange(project_id=project.id, from_stage=project.stage,
                                to_stage=target, effective_date=on, user_id=_user_id(by),
-                               note=note))
+                               note=note, **_when(entered_at)))
     project.stage, project.stage_date = target, on
     record_progress(project, on)
     return []
 
 
 def change_status(project: Project, target: Status, *, on: date, by: User | None,
-                  reason: str) -> list[str]:
+                  reason: str, entered_at: datetime | None = None) -> list[str]:
     """暂缓/终止/流失/移出库 or back to 正常, with its reason; returns what prevents it."""
     errors = check_status_change(project.status, target, reason)
     if errors:
         return errors
     db.session.add(StatusChange(project_id=project.id, from_status=project.status,
                                 to_status=target, effective_date=on, user_id=_user_id(by),
-                                reason=reason))
+                                reason=reason, **_when(entered_at)))
     project.status, project.status_date, project.status_reason = target, on, reason
     return []
 

@@ -45,11 +45,21 @@ def stage(project_id: int):
         elif _commit(form.to_stage):
             if wants_json():
                 return jsonify(ok=True, stage=target.value, label=target.label)
-            flash(f"项目已移至「{target.label}」阶段", "success")
+            flash(f"「{project.name}」已移至「{target.label}」阶段", "success")
+            if from_board():
+                return redirect(url_for("projects.board"))
             return redirect(url_for("projects.detail", project_id=project_id))
+    errors = [e for errs in form.errors.values() for e in errs]
     if wants_json():
-        return jsonify(ok=False, errors=[e for errs in form.errors.values() for e in errs]), 422
+        return jsonify(ok=False, errors=errors), 422
+    if from_board():  # the card's form without JavaScript: the answer stays on the board
+        flash(f"「{project.name}」未移动：" + "；".join(errors), "danger")
+        return redirect(url_for("projects.board"))
     return render_detail(get_project(project_id), 422, stage_form=form)
+
+
+def from_board() -> bool:
+    return request.form.get("next") == "board"
 
 
 @bp.post("/<project:project_id>/status")

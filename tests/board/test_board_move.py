@@ -14,22 +14,43 @@ JSON = {"Accept": "application/json"}
 
 
 def _move_form(page: str, pid: int) -> dict:
+    """The inputs of a card's move form, as a browser would post them (the date prefilled)."""
     form = page.split(f'action="/projects/{ref(pid)}/stage"')[1].split("</form>")[0]
-    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    return {name: value for name, value in re.findall(
+        r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', form)}
 
 
-def test_the_keyboard_form_moves_a_project_and_records_it(app, as_user, make_project, stored,
-                                                          rows):
+def test_the_keyboard_form_moves_a_project_as_of_its_date_and_stays_on_the_board(
+        app, as_user, make_project, stored, rows):
     pid = make_project("光伏组件项目", stage=Stage.contact)
     alice = as_user("alice")
     form = _move_form(text(alice.get("/projects/board")), pid)
     with app.app_context():
-        assert form["effective_date"] == today().isoformat()
-    response = alice.post(f"/projects/{ref(pid)}/stage", data={**form, "to_stage": "inspection"})
-    assert response.status_code == 302 and stored(pid).stage == Stage.inspection
+        assert form["effective_date"] == today().isoformat() and form["next"] == "board"
+    response = alice.post(f"/projects/{ref(pid)}/stage", data={
+        **form, "to_stage": "inspection", "effective_date": "2022-03-02"})
+    assert response.status_code == 302 and response.headers["Location"] == "/projects/board"
+    assert stored(pid).stage == Stage.inspection
+    assert stored(pid).stage_date.isoformat() == "2022-03-02"
     (change,) = rows(sa.select(StageChange))
-    assert (change.from_stage, change.to_stage) == (Stage.contact, Stage.inspection)
-    assert "光伏组件项目" in column(text(alice.get("/projects/board")), "inspection")
+    assert (change.from_stage, change.to_stage, change.effective_date.isoformat()) == (
+        Stage.contact, Stage.inspection, "2022-03-02")
+    board = text(alice.get("/projects/board"))
+    assert "光伏组件项目" in column(board, "inspection") and "已移至「考察」阶段" in board
+
+
+def test_a_refused_keyboard_move_is_explained_on_the_board(as_user, make_project, stored):
+    pid = make_project("光伏组件项目", stage=Stage.negotiation)
+    alice = as_user("alice")
+    form = _move_form(text(alice.get("/projects/board")), pid)
+    response = alice.post(f"/projects/{ref(pid)}/stage", data={**form, "to_stage": "signed"},
+                          follow_redirects=True)
+    page = text(response)
+    assert response.request.path == "/projects/board"
+    assert "「光伏组件项目」未移动：移至「签约」需先录入投资协议" in page
+    future = alice.post(f"/projects/{ref(pid)}/stage", follow_redirects=True, data={
+        **form, "to_stage": "signed", "effective_date": "2999-01-01"})
+    assert "日期不能晚于今天" in text(future) and stored(pid).stage == Stage.negotiation
 
 
 def test_a_drag_is_answered_with_json(as_user, make_project, stored):

@@ -97,11 +97,11 @@ def test_it_allows_forward_moves_whose_gates_are_met(current, target, facts):
             Stage.negotiation,
             Stage.started,
             ProjectFacts(started_on=D),
-            [
-                "移至「开工」需先录入投资协议（金额和签约日期）",
-                "移至「开工」需先填写注册（落地）日期",
-            ],
+            ["移至「开工」需先录入投资协议（金额和签约日期）"],
         ),
+        # 落地 itself needs its date, but 开工 does not: a local company expanding has none.
+        (Stage.signed, Stage.started, ProjectFacts(has_investment_agreement=True, started_on=D),
+         []),
     ],
 )
 def test_it_refuses_forward_moves_naming_the_missing_field(current, target, facts, errors):

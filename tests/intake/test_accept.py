@@ -21,8 +21,10 @@ def test_accepting_a_public_lead_creates_its_company_and_contact(app, signed_in,
         company = lead.lead_investor
         assert (company.name, company.uscc, company.contacts[0].name) == (
             "河北华睿新材料有限公司", USCC, "王经理")
-        change = db.session.scalar(sa.select(StageChange))
-        assert (change.from_stage, change.to_stage) == (Stage.lead, Stage.screening)
+        changes = db.session.execute(sa.select(StageChange.from_stage, StageChange.to_stage)
+                                     .order_by(StageChange.id)).all()
+        assert changes == [(None, Stage.lead), (Stage.lead, Stage.screening)]
+        assert lead.last_progress_at == lead.stage_date  # accepted today: progress today
 
 
 def test_an_existing_company_is_matched_not_created_again(app, signed_in, public_lead,
