@@ -133,7 +133,7 @@ def _plan(ctx: Ctx, spec: P, quiet: int, due_slot: int | None) -> Plan:
         # Paused and revived between reaching its stage and the last follow-up.
         status_on = dates[-1] + timedelta(days=max((last - dates[-1]).days * 2 // 3, 0))
 
-    project = _project(ctx, spec, dates, status_on)
+    project = _project(ctx, spec, dates)
     ctx.projects[spec.name] = project
     return Plan(spec, project, dates, count, last_contact, status_on, due_slot)
 
@@ -176,7 +176,7 @@ def _round(value: int, unit: int) -> int:
     return max(unit, value // unit * unit)
 
 
-def _project(ctx: Ctx, spec: P, dates: list[date], status_on: date | None) -> Project:
+def _project(ctx: Ctx, spec: P, dates: list[date]) -> Project:
     rng = ctx.rng
     amount = parse_money(spec.amount)
     total = parse_money(spec.supplement) if spec.supplement else amount
@@ -204,10 +204,6 @@ def _project(ctx: Ctx, spec: P, dates: list[date], status_on: date | None) -> Pr
         activity_id=ctx.activities[spec.activity].id if spec.activity else None,
         cluster=ctx.item(DictKind.cluster, spec.cluster) if spec.cluster else None,
         key_level=ctx.item(DictKind.key_level, level) if level else None,
-        stage=spec.stage, stage_date=dates[-1],
-        status=spec.status, status_date=status_on,
-        status_reason=spec.status_reason or ("企业完成内部决策，恢复对接" if spec.reactivated
-                                             else ""),
         screening=spec.screening, screening_reason=spec.screening_reason,
         pipeline_class=cls,
         total_investment=total,
@@ -265,9 +261,9 @@ def _history(ctx: Ctx, plan: Plan) -> None:
         return
     if spec.reactivated:
         paused_on = plan.dates[-1] + (plan.status_on - plan.dates[-1]) // 2
-        reason = project.status_reason
         _status(ctx, project, Status.paused, paused_on, "企业内部投资决策调整，暂停对接")
-        _status(ctx, project, Status.normal, plan.status_on, reason)
+        _status(ctx, project, Status.normal, plan.status_on,
+                spec.status_reason or "企业完成内部决策，恢复对接")
     else:
         _status(ctx, project, spec.status, plan.status_on, spec.status_reason)
 
