@@ -29,7 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     config.load(app, test_config)
 
-    from crm import (  # noqa: F401  (imported for their flush hooks)
+    from crm import (
         activities,
         admin,
         agreements,
@@ -48,20 +48,18 @@ def create_app(test_config: dict | None = None) -> Flask:
         security,
         web,
     )
+    from crm.auth import sessions
 
     extensions.init_app(app)
+    # Flush hooks: what every write keeps in step, whichever route makes it.
+    audit.init_app(app)        # the field-level audit log
+    derived.init_app(app)      # normalised names and pinyin initials
+    search.init_app(app)       # the search index (and `flask reindex-search`)
+    sessions.init_app(app)     # a disabled account's sessions end with it
     security.init_app(app)
     web.init_app(app)
     cli.init_app(app)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(main.bp)
-    app.register_blueprint(admin.bp)
-    app.register_blueprint(activities.bp)
-    app.register_blueprint(companies.bp)
-    app.register_blueprint(projects.bp)
-    app.register_blueprint(followups.bp)
-    app.register_blueprint(agreements.bp)
-    app.register_blueprint(search.bp)
-    app.register_blueprint(intake.bp)
-    app.register_blueprint(reminders.bp)
+    for area in (auth, main, admin, activities, companies, projects, followups, agreements,
+                 search, intake, reminders):
+        app.register_blueprint(area.bp)
     return app

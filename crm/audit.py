@@ -10,10 +10,10 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import g, has_request_context
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from crm.extensions import db
+from crm.extensions import db, listen_once
 from crm.models import (
     Agreement,
     AuditLog,
@@ -100,7 +100,11 @@ def _rows_for(obj, action: str, actor: int | None) -> list[dict]:
     return rows
 
 
-@event.listens_for(Session, "after_flush")
+def init_app(_app) -> None:
+    """The field-level audit log: written by a flush hook, so no route can forget it."""
+    listen_once(Session, "after_flush", _audit_after_flush)
+
+
 def _audit_after_flush(session: Session, _context) -> None:
     actor = _actor_id()
     rows: list[dict] = []

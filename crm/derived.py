@@ -3,9 +3,10 @@
 The duplicate check reads Company.name_normalized; search reads the pinyin initials.
 """
 
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
+from crm.extensions import listen_once
 from crm.models import Company, CompanyFormerName, Contact, Project
 from crm.names import normalise_company_name, pinyin_initials
 
@@ -20,7 +21,11 @@ def _refresh(obj) -> None:
 _NAMED = (Company, CompanyFormerName, Contact, Project)
 
 
-@event.listens_for(Session, "before_flush")
+def init_app(_app) -> None:
+    """Normalised names and pinyin initials, kept by a flush hook."""
+    listen_once(Session, "before_flush", _derive_names)
+
+
 def _derive_names(session: Session, _context, _instances) -> None:
     # pypinyin costs ~70 µs a name: only new rows and renamed ones need it, not every
     # project flushed by a stage move or a follow-up.

@@ -25,7 +25,13 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 
 
-@event.listens_for(Engine, "connect")
+def listen_once(target, name: str, fn) -> None:
+    """Attach a SQLAlchemy hook from an init_app: once per process, however many apps the
+    process creates (the tests create one per test)."""
+    if not event.contains(target, name, fn):
+        event.listen(target, name, fn)
+
+
 def _sqlite_on_connect(dbapi_connection, _record):
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
@@ -39,7 +45,6 @@ def _sqlite_on_connect(dbapi_connection, _record):
     cursor.close()
 
 
-@event.listens_for(Engine, "begin")
 def _sqlite_on_begin(conn):
     # A deferred transaction that reads and then writes cannot wait for a busy
     # writer (SQLite returns SQLITE_BUSY at once, "database is locked"). Taking
@@ -60,6 +65,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault(
         "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     )
+    listen_once(Engine, "connect", _sqlite_on_connect)
+    listen_once(Engine, "begin", _sqlite_on_begin)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"), render_as_batch=True)
     csrf.init_app(app)

@@ -8,6 +8,7 @@ from crm import workbench
 from crm.admin.holidays import holiday_warnings
 from crm.extensions import db
 from crm.models import Role
+from crm.projects import health
 from crm.projects.forms import today
 
 bp = Blueprint("main", __name__)
@@ -36,7 +37,7 @@ def home():
     if role == Role.leader:
         led = workbench.led_projects(user)
         sections.update(led=led, latest=workbench.latest_followups([p.id for p in led]),
-                        led_health={p.id: workbench.health_of(p, day) for p in led})
+                        led_health={p.id: health.colour_of(p, day) for p in led})
     if role == Role.reporter:
         sections["submissions"] = workbench.submissions(user)
     # Admins are told when a year's holiday calendar still has to be entered.

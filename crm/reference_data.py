@@ -1,6 +1,7 @@
 """Default dictionaries (DESIGN.md) and the holiday calendar, loaded once and then admin-edited."""
 
 import sqlalchemy as sa
+from flask import g
 
 from crm.domain import workdays
 from crm.domain.stages import Screening, Stage, Status
@@ -74,6 +75,15 @@ def ensure_holidays(years=None) -> int:
 
 def ensure() -> int:
     return ensure_dictionaries() + ensure_holidays()
+
+
+def stage_label(stage: Stage) -> str:
+    """The stage's label as the admin named it (系统管理 → 字典), else the built-in one: the one
+    source for pages, lists, the board and e-mails. Read once per app context."""
+    cached = g.get("stage_labels")
+    if cached is None:
+        cached = g.stage_labels = labels(DictKind.stage)
+    return cached.get(stage.value, stage.label)
 
 
 def labels(kind: DictKind) -> dict[str, str]:

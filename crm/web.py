@@ -8,6 +8,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.routing import BaseConverter, ValidationError
 
+from crm import reference_data
 from crm.domain import money
 from crm.forms import MAX_ID
 from crm.models import Role
@@ -72,7 +73,7 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["project"] = ProjectConverter  # opaque tokens, crm/projects/ref.py
     app.jinja_env.filters.update(
         local_time=local_time, local_date=local_date, yi=money.format_yi, wan=money.format_wan,
-        money_exact=money.format_exact,
+        money_exact=money.format_exact, stage_label=reference_data.stage_label,
     )
 
     @app.context_processor

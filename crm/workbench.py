@@ -25,8 +25,8 @@ from crm.models import (
     StatusChange,
     User,
 )
+from crm.projects import health
 from crm.projects.queries import in_pipeline
-from crm.projects.views import health_of
 from crm.web import SHANGHAI, UTC
 
 CHANGES_LIMIT = 20
@@ -64,14 +64,14 @@ class HealthSummary:
 
 
 def health_summary(user: User, day: date) -> HealthSummary:
-    """My pipeline projects by health colour (health_of: the project list's own rule)."""
+    """My pipeline projects by health colour (the list's own rule, crm/projects/health.py)."""
     rows = db.session.scalars(
         sa.select(Project).where(*_mine(user), Project.status == Status.normal, in_pipeline())
         .order_by(Project.id)).all()
     counts = dict.fromkeys(Health, 0)
     flagged = []
     for project in rows:
-        colour = health_of(project, day)
+        colour = health.colour_of(project, day)
         if colour is None:
             continue
         counts[colour] += 1

@@ -1,8 +1,6 @@
 """招商活动: 云招商 and other events, the leads raised there and their conversion (/activities)."""
 
-from flask import Blueprint
+from crm.activities import leads, views  # noqa: F401  (their routes register on bp)
+from crm.activities.blueprint import bp
 
-bp = Blueprint("activities", __name__, url_prefix="/activities")
-
-# The route modules register on bp, so they are imported once it exists.
-from crm.activities import leads, views  # noqa: E402,F401
+__all__ = ["bp"]

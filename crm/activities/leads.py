@@ -11,7 +11,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from crm.access import roles_required
-from crm.activities import bp
+from crm.activities.blueprint import bp
 from crm.activities.forms import DEFAULT_ROWS, MAX_ROWS, LeadsForm
 from crm.activities.views import LEAD_RAISERS, get_activity
 from crm.companies.queries import CONFIDENTIAL_HIT, duplicates

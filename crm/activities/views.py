@@ -6,7 +6,8 @@ from flask_login import current_user
 from sqlalchemy.orm.attributes import flag_modified
 
 from crm.access import roles_required
-from crm.activities import bp, queries
+from crm.activities import queries
+from crm.activities.blueprint import bp
 from crm.activities.forms import CONFLICT, ActivityEditForm, ActivityForm
 from crm.extensions import db
 from crm.forms import commit_or_conflict, query_int

@@ -1,12 +1,7 @@
 """Administration: users, units, dictionaries, holiday calendar, hand-over, the mail outbox
 and the reminder rules."""
 
-from flask import Blueprint
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-# The route modules register on bp, so they are imported once it exists.
-from crm.admin import (  # noqa: E402,F401
+from crm.admin import (  # noqa: F401  (their routes register on bp)
     dictionaries,
     handover,
     holidays,
@@ -15,3 +10,6 @@ from crm.admin import (  # noqa: E402,F401
     rules,
     users,
 )
+from crm.admin.blueprint import bp
+
+__all__ = ["bp"]

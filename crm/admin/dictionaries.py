@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 
 from crm.access import roles_required
-from crm.admin import bp
+from crm.admin.blueprint import bp
 from crm.admin.forms import DictItemForm, commit_or_error
 from crm.extensions import db
 from crm.models import DictItem, DictKind, Role

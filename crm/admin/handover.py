@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm.access import readable_clause, roles_required
-from crm.admin import bp
+from crm.admin.blueprint import bp
 from crm.admin.forms import HandoverForm
 from crm.audit import record_event
 from crm.extensions import db

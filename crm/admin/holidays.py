@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from crm.access import roles_required
-from crm.admin import bp
+from crm.admin.blueprint import bp
 from crm.admin.forms import (
     HOLIDAY_YEARS,
     HolidayBulkForm,

@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from crm.access import readable_clause, roles_required
-from crm.admin import bp
+from crm.admin.blueprint import bp
 from crm.admin.forms import OrgForm, commit_or_error
 from crm.extensions import db
 from crm.models import Activity, Org, OrgKind, Project, Role, Target, User

@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from crm.access import readable_clause, roles_required
-from crm.admin import bp
+from crm.admin.blueprint import bp
 from crm.admin.holidays import holiday_warnings
 from crm.extensions import db
 from crm.models import MailAttempt, MailStatus, OutboxMessage, Project, Role, User, utcnow

@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired, NumberRange, StopValidation, Valid
 
 from crm import settings
 from crm.access import roles_required
-from crm.admin import bp
+from crm.admin.blueprint import bp
 from crm.admin.forms import AdminForm
 from crm.extensions import db
 from crm.forms import WholeNumberField

@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from crm.access import roles_required
-from crm.admin import bp
+from crm.admin.blueprint import bp
 from crm.admin.forms import CONFLICT, UserCreateForm, UserEditForm, commit_or_error
 from crm.audit import record_event
 from crm.auth import passwords, sessions

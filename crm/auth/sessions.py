@@ -10,10 +10,10 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, g, request
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from crm.extensions import db, login_manager
+from crm.extensions import db, listen_once, login_manager
 from crm.models import User, UserSession, utcnow
 
 # Writing last_seen_at on every request would turn every page view into a write.
@@ -84,7 +84,11 @@ def load_user(token: str) -> User | None:
     return user
 
 
-@event.listens_for(Session, "after_flush")
+def init_app(_app) -> None:
+    """Disabling an account ends its sessions in the same transaction (a flush hook)."""
+    listen_once(Session, "after_flush", _revoke_when_disabled)
+
+
 def _revoke_when_disabled(session: Session, _context) -> None:
     # Whatever disables an account (admin page, CLI, a script), its sessions end in
     # the same transaction, so no route can forget to sign the user out.

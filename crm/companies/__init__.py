@@ -1,12 +1,6 @@
 """Investor companies and their contacts: /companies."""
 
-from flask import Blueprint
+from crm.companies import contacts, merge, views  # noqa: F401  (their routes register on bp)
+from crm.companies.blueprint import bp
 
-bp = Blueprint("companies", __name__, url_prefix="/companies")
-
-# The route modules register on bp, so they are imported once it exists.
-from crm.companies import (  # noqa: E402,F401
-    contacts,
-    merge,
-    views,
-)
+__all__ = ["bp"]

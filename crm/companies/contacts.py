@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from crm.access import can_see_contact_details, roles_required
-from crm.companies import bp
+from crm.companies.blueprint import bp
 from crm.companies.forms import CONFLICT, ContactForm
 from crm.companies.views import EDITORS, get_company
 from crm.extensions import db

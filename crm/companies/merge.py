@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from crm.access import can_merge_companies, roles_required
 from crm.audit import record_event
-from crm.companies import bp
+from crm.companies.blueprint import bp
 from crm.companies.forms import MergeForm
 from crm.companies.views import MERGERS, get_company
 from crm.extensions import db

@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
+from crm import audit_view
 from crm.access import readable_clause
 from crm.extensions import db
-from crm.forms import parse_int, query_int
+from crm.forms import query_int
 from crm.models import (
     AuditLog,
     Company,
@@ -21,15 +22,6 @@ from crm.names import normalise_company_name
 
 PAGE_SIZE = 20
 HISTORY_LIMIT = 200
-
-FIELD_LABELS = {
-    "name": "企业名称", "uscc": "统一社会信用代码", "uscc_override_reason": "校验失败原因",
-    "nature_id": "企业性质", "cluster_id": "产业集群", "industry_code": "行业代码",
-    "origin": "来源地", "parent_group": "所属集团", "listed": "上市企业", "website": "网站",
-    "note": "备注", "title": "职务", "phone": "电话", "email": "邮箱", "wechat": "微信",
-    "company_id": "所属企业",
-}
-
 
 @dataclass
 class Filters:
@@ -121,34 +113,11 @@ def history(company: Company, *, contacts: bool = True) -> list[AuditLog]:
         .order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(HISTORY_LIMIT)))
 
 
-@dataclass
-class HistoryEntry:
-    row: AuditLog  # the first row of the group: time, user, entity, action
-    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field, old, new)
-
-
-def grouped(rows: list[AuditLog], labels: dict[int, str]) -> list[HistoryEntry]:
-    """One entry per save of one record: the flush hook writes a row per changed field."""
-    entries: list[HistoryEntry] = []
-    for row in rows:
-        last = entries[-1].row if entries else None
-        same = last is not None and (last.at, last.user_id, last.entity, last.entity_id,
-                                     last.action) == (row.at, row.user_id, row.entity,
-                                                      row.entity_id, row.action)
-        if not same:
-            entries.append(HistoryEntry(row))
-        if row.field and row.field != "company_id":
-            entries[-1].changes.append(_change(row, labels))
-    return entries
-
-
-def _change(row: AuditLog, labels: dict[int, str]) -> tuple[str, str, str]:
-    name = "姓名" if row.entity == "contacts" and row.field == "name" else FIELD_LABELS.get(
-        row.field, row.field)
-    old, new = row.old, row.new
-    if row.field in ("nature_id", "cluster_id"):  # stored as ids: show the dictionary label
-        old, new = (labels.get(parse_int(v), v) for v in (old, new))
-    return name, old, new
+def grouped(rows: list[AuditLog], labels: dict[int, str]) -> list[audit_view.Entry]:
+    """One entry per save of one record, worded by crm.audit_view; `labels` are the dictionary
+    labels the page has loaded anyway (企业性质, 产业集群), so naming them costs no query."""
+    return audit_view.entries(rows, known={("dict_items", key): name
+                                           for key, name in labels.items()})
 
 
 def latest_change(company: Company) -> AuditLog | None:

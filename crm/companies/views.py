@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from crm.access import can_see_contact_details, roles_required
 from crm.audit import record_event
-from crm.companies import bp
+from crm.companies.blueprint import bp
 from crm.companies.forms import CONFLICT, CompanyForm, is_ranking
 from crm.companies.queries import (
     CONFIDENTIAL_HIT,

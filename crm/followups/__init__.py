@@ -1,8 +1,6 @@
 """对接记录: follow-ups logged from the project page (htmx, or a plain POST without JS)."""
 
-from flask import Blueprint
+from crm.followups import views  # noqa: F401  (their routes register on bp)
+from crm.followups.blueprint import bp
 
-bp = Blueprint("followups", __name__, url_prefix="/projects")
-
-# The route modules register on bp, so they are imported once it exists.
-from crm.followups import views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -6,12 +6,14 @@ from flask_login import current_user, login_required
 
 from crm.access import can_log_followup, get_project, roles_required
 from crm.extensions import db
-from crm.followups import bp, dates
+from crm.followups import dates
+from crm.followups.blueprint import bp
 from crm.followups.forms import CONFLICT, FollowUpEditForm, FollowUpForm
 from crm.forms import commit_or_conflict
 from crm.models import Contact, FollowUp, Role, User
+from crm.projects import health
 from crm.projects.forms import today
-from crm.projects.views import health_of, render_detail
+from crm.projects.views import render_detail
 
 ID = "<project:project_id>"
 
@@ -45,7 +47,8 @@ def create(project_id: int):
         db.session.commit()
         if htmx:
             return render_template("followups/_created.html", project=project, entry=followup,
-                                   form=new_form(project), health=health_of(project, today()))
+                                   form=new_form(project),
+                                   health=health.colour_of(project, today()))
         flash("对接记录已保存", "success")
         return redirect(url_for("projects.detail", project_id=project.id, _anchor="timeline"))
     if htmx:

@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from crm.access import roles_required
 from crm.extensions import db
-from crm.intake import bp, queries
+from crm.intake import queries
+from crm.intake.blueprint import bp
 from crm.intake.forms import LeadForm
 from crm.models import Company, Contact, ProjectInvestor, Role
 

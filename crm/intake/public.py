@@ -4,7 +4,8 @@ database, a consent box (个人信息保护法) and a thank-you that shows nothi
 from flask import current_app, redirect, render_template, url_for
 
 from crm.extensions import db
-from crm.intake import bp, queries, ratelimit
+from crm.intake import queries, ratelimit
+from crm.intake.blueprint import bp
 from crm.intake.forms import PublicForm
 from crm.models import IntakeSubmission, utcnow
 from crm.names import normalise_company_name

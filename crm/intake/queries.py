@@ -23,6 +23,7 @@ from crm.models import (
 from crm.names import normalise_company_name
 from crm.projects import lifecycle
 from crm.projects.forms import today
+from crm.reference_data import stage_label
 from crm.search.query import matches
 
 __all__ = ["CONFIDENTIAL_HIT", "Candidates", "candidates", "duplicates_of", "pending",
@@ -189,11 +190,11 @@ def mine(user: User) -> list[tuple[datetime, Project | None, str, Project | None
 
 def outcome(lead: Project) -> str:
     if lead.screening == Screening.accepted:
-        return f"已受理，当前阶段：{lead.stage.label}"
+        return f"已受理，当前阶段：{stage_label(lead.stage)}"
     if lead.screening == Screening.rejected:
         return "不予受理"
     if lead.screening == Screening.duplicate:
         return f"重复报送（{SEEN_ELSEWHERE}）"
     if lead.screening == Screening.pending:
         return "待研判"
-    return f"当前阶段：{lead.stage.label}"
+    return f"当前阶段：{stage_label(lead.stage)}"

@@ -9,7 +9,8 @@ from werkzeug.datastructures import MultiDict
 from crm.access import can_read, get_project, roles_required
 from crm.domain.stages import Screening, Stage
 from crm.extensions import db
-from crm.intake import bp, queries
+from crm.intake import queries
+from crm.intake.blueprint import bp
 from crm.intake.forms import NO_SUCH_PROJECT, DuplicateForm, FindForm, RejectForm
 from crm.models import Company, Contact, Project, ProjectInvestor, Role
 from crm.projects import lifecycle, ref

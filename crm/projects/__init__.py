@@ -1,11 +1,6 @@
 """The project pipeline: /projects."""
 
-from flask import Blueprint
-
-bp = Blueprint("projects", __name__, url_prefix="/projects")
-
-# The route modules register on bp, so they are imported once it exists.
-from crm.projects import (  # noqa: E402,F401
+from crm.projects import (  # noqa: F401  (their routes register on bp)
     board,
     comments,
     edit,
@@ -13,3 +8,6 @@ from crm.projects import (  # noqa: E402,F401
     team,
     views,
 )
+from crm.projects.blueprint import bp
+
+__all__ = ["bp"]

@@ -15,11 +15,12 @@ from crm import reference_data
 from crm.access import can_write, readable_clause, roles_required
 from crm.domain.stages import Stage, Status
 from crm.extensions import db
-from crm.models import DictKind, Project, ProjectInvestor
-from crm.projects import bp
+from crm.models import Project, ProjectInvestor
+from crm.projects import health
+from crm.projects.blueprint import bp
 from crm.projects.forms import today
 from crm.projects.queries import in_pipeline
-from crm.projects.views import LIST_ROLES, health_of
+from crm.projects.views import LIST_ROLES
 
 CARDS_PER_COLUMN = 100  # beyond this a column links to the filtered list
 
@@ -66,16 +67,15 @@ def board_cards(clauses: list) -> list[Project]:
 @roles_required(*LIST_ROLES)
 def board():
     day, clauses = today(), board_clauses(current_user)
-    labels = reference_data.labels(DictKind.stage)
-    columns = {stage: Column(stage, labels.get(stage.value, stage.label)) for stage in Stage}
+    columns = {stage: Column(stage, reference_data.stage_label(stage)) for stage in Stage}
     for stage, (count, total) in column_sums(clauses).items():
         columns[stage].count, columns[stage].total = count, total
-    writable, health = set(), {}
+    writable, colours = set(), {}
     for project in board_cards(clauses):
         columns[project.stage].cards.append(project)
-        health[project.id] = health_of(project, day)
+        colours[project.id] = health.colour_of(project, day)
         if can_write(current_user, project):
             writable.add(project.id)
     return render_template("projects/board.html", columns=list(columns.values()),
-                           writable=writable, health=health, today=day,
+                           writable=writable, health=colours, today=day,
                            stages=[(c.stage.value, c.label) for c in columns.values()])

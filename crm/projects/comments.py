@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from crm.access import can_comment, get_project
 from crm.extensions import db
 from crm.models import Comment
-from crm.projects import bp
+from crm.projects.blueprint import bp
 from crm.projects.forms import CommentForm
 from crm.projects.views import render_detail
 

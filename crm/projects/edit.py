@@ -5,12 +5,14 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
+from crm import audit_view
 from crm.access import can_record_progress, can_write, get_project, roles_required
 from crm.domain.stages import PipelineClass
 from crm.extensions import db
 from crm.forms import commit_or_conflict
 from crm.models import AuditLog, Project, ProjectInvestor, Role, utcnow
-from crm.projects import bp, lifecycle
+from crm.projects import lifecycle
+from crm.projects.blueprint import bp
 from crm.projects.forms import (
     CONFLICT,
     DatesEditForm,
@@ -18,9 +20,9 @@ from crm.projects.forms import (
     NewProjectForm,
     ProjectEditForm,
     ProjectForm,
+    project_dates,
     today,
 )
-from crm.projects.labels import FIELD_LABELS, audit_value, reference_names
 
 # Plain columns a writer may set from the full form (owner and investors are handled apart).
 TEXT_FIELDS = ("name", "description", "first_contact_note", "code_name", "jobs", "land_mu")
@@ -94,7 +96,7 @@ def edit(project_id: int):
     form_class = ProjectEditForm if can_write(current_user, project) else DatesEditForm
     kwargs = {} if form_class is DatesEditForm else {
         "can_set_owner": current_user.id == project.owner_id}
-    form = form_class(**kwargs, **_initial(project, form_class))
+    form = form_class(**kwargs, context=project_dates(project), **_initial(project, form_class))
     if form.validate_on_submit() and form.version.data == project.version:
         _assign(project, form)
         if commit_or_conflict(form, CONFLICT):
@@ -116,9 +118,6 @@ def _changes_since(project_id: int, mark: int | None) -> list[dict]:
         sa.select(AuditLog).where(AuditLog.project_id == project_id,
                                   AuditLog.entity == "projects", AuditLog.id > mark)
         .options(joinedload(AuditLog.user)).order_by(AuditLog.id)).all()
-    names = reference_names(rows, current_user)
-    return [{"who": row.user.name if row.user else "系统", "at": row.at,
-             "field": FIELD_LABELS.get(row.field, row.field),
-             "old": audit_value(row.field, row.old, names),
-             "new": audit_value(row.field, row.new, names)}
-            for row in rows if row.field]
+    return [{"who": row.user.name if row.user else "系统", "at": row.at, "field": change.label,
+             "old": change.old, "new": change.new}
+            for row, change in audit_view.field_changes(rows, current_user)]

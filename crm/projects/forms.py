@@ -1,5 +1,6 @@
 """Project forms. The edit form is cut down per role; every check answers in Chinese."""
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -23,6 +24,7 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput
 
 from crm import settings
+from crm.domain.chronology import CONFIRM_START_BEFORE_SIGNING, ProjectDates
 from crm.domain.money import MoneyError, parse_money, parse_usd_wan
 from crm.domain.stages import PipelineClass, Stage, Status
 from crm.extensions import db
@@ -36,7 +38,7 @@ from crm.forms import (
     options,
     org_choices,
 )
-from crm.models import Activity, Company, DictItem, DictKind, Role, User
+from crm.models import Activity, Company, DictItem, DictKind, Role, StageChange, User
 from crm.web import SHANGHAI
 
 CONFLICT = "该项目已被他人修改，您的修改未保存。请查看下方他人的修改，重新打开编辑页后再改。"
@@ -146,28 +148,71 @@ def _activity_choices():
     return options([(0, "（无）"), *rows])
 
 
+def project_dates(project) -> ProjectDates:
+    """A saved project's dates, as the date checks of its forms need them: the stored milestone
+    dates, 签约 (the first 投资协议) and 线索 (the first stage change's effective date, or the
+    stage date of a project still at 线索 that has none)."""
+    lead_on = db.session.scalar(
+        sa.select(StageChange.effective_date).where(StageChange.project_id == project.id)
+        .order_by(StageChange.id).limit(1))
+    if lead_on is None and project.stage == Stage.lead:
+        lead_on = project.stage_date
+    return ProjectDates(lead_on=lead_on, signed_on=project.signed_on,
+                        **{name: getattr(project, name) for name in DatesForm.DATE_FIELDS})
+
+
 class DatesForm(Form):
-    """What a liaison may change: the dates the project reached each milestone."""
+    """What a liaison may change: the dates the project reached each milestone.
+
+    `context` carries the project's other dates (from `project_dates`), against which these are
+    checked; without it only the dates on the form are. `blank_keeps_stored` is for the
+    milestone form, where a blank date leaves the stored one: the check then uses that."""
 
     registered_on = OptionalDayField("注册（落地）日期", validators=[Optional()])
     started_on = OptionalDayField("开工日期", validators=[Optional()])
+    confirm_start_before_signing = BooleanField(CONFIRM_START_BEFORE_SIGNING)
     producing_on = OptionalDayField("投产日期", validators=[Optional()])
     operating_on = OptionalDayField("达效日期", validators=[Optional()])
     submit = SubmitField("保存")
 
     DATE_FIELDS = ("registered_on", "started_on", "producing_on", "operating_on")
 
-    def validate_registered_on(self, field):
-        _not_future(field)
+    def __init__(self, *args, context: ProjectDates | None = None,
+                 blank_keeps_stored: bool = False, **kwargs):
+        self.context = context or ProjectDates()
+        self.blank_keeps_stored = blank_keeps_stored
+        # Stored dates that already start before the signing were accepted once: the box comes
+        # ticked, so saving an unrelated change does not ask again.
+        kwargs.setdefault("confirm_start_before_signing", self.context.starts_before_signing)
+        super().__init__(*args, **kwargs)
 
-    def validate_started_on(self, field):
-        _not_future(field)
+    def dates(self) -> ProjectDates:
+        """The project's dates as they will be once this form is saved."""
+        known = {}
+        for name in self.DATE_FIELDS:
+            value = self[name].data
+            known[name] = getattr(self.context, name) \
+                if value is None and self.blank_keeps_stored else value
+        if "lead_on" in self:
+            known["lead_on"] = self["lead_on"].data
+        return replace(self.context, **known)
 
-    def validate_producing_on(self, field):
-        _not_future(field)
+    @property
+    def start_confirm_relevant(self) -> bool:
+        """Whether to offer 确认开工早于签约: the project starts before its signing, as stored or
+        as submitted."""
+        return self.context.starts_before_signing or self.dates().starts_before_signing
 
-    def validate_operating_on(self, field):
-        _not_future(field)
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        problems = self.dates().check(
+            today=today(), start_before_signing_confirmed=self.confirm_start_before_signing.data)
+        for name, message in problems.items():
+            # 签约 (and 线索 on the dates form) are not fields here: nothing to correct on it.
+            if name in self and not self[name].errors:
+                self[name].errors.append(message)
+                valid = False
+        return valid
 
 
 class ProjectForm(DatesForm):
@@ -229,6 +274,13 @@ class ProjectForm(DatesForm):
         if not field.data:
             raise ValidationError("请选择负责人")
 
+    def validate_fixed_asset_investment(self, field):
+        # total_investment is declared first, so its amount is parsed by the time this runs.
+        total, fixed = self.total_investment.amount, field.amount
+        if total is not None and fixed is not None and fixed > total:
+            raise ValidationError(f"固定资产投资（{_plain(fixed)}万元）不能大于总投资"
+                                  f"（{_plain(total)}万元）")
+
     def validate_lead_investor(self, field):
         if field.data and field.data not in (self.investors.data or []):
             raise ValidationError("主投资方须是所选投资方企业之一")
@@ -243,9 +295,6 @@ class NewProjectForm(ProjectForm):
     its past years gets a timeline in the right order."""
 
     lead_on = DayField("线索日期", validators=[InputRequired("请输入线索日期")])
-
-    def validate_lead_on(self, field):
-        _not_future(field)
 
 
 class _Versioned:
@@ -267,12 +316,22 @@ class StageForm(Form):
     to_stage = ChoiceField("移至阶段", choices=options((s.value, s.label) for s in Stage),
                            invalid="请选择阶段")
     effective_date = DayField("实际发生日期", validators=[InputRequired("请输入实际发生日期")])
+    # Asked for, not required, on a move to 落地 or beyond: a local company expanding starts
+    # work without registering anew (crm/domain/stages.py check_stage_move).
+    registered_on = OptionalDayField("注册（落地）日期（如有）", validators=[Optional()])
     note = TextAreaField("说明（退回时必填）", filters=[clean], validators=[
         no_nul, Length(max=500, message="说明不能超过500个字")])
     submit = SubmitField("调整阶段")
 
     def validate_effective_date(self, field):
         _not_future(field)
+
+    def validate_registered_on(self, field):
+        _not_future(field)
+        moved_on = self.effective_date.data
+        if field.data and moved_on and field.data > moved_on:
+            raise ValidationError(
+                f"注册（落地）日期不能晚于本次阶段调整的实际发生日期（{moved_on}）")
 
 
 class StatusForm(Form):

@@ -7,9 +7,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from crm.access import can_write, get_project
 from crm.domain.stages import Stage, Status
 from crm.extensions import db
-from crm.projects import bp, lifecycle
+from crm.projects import lifecycle
+from crm.projects.blueprint import bp
 from crm.projects.forms import StageForm, StatusForm
 from crm.projects.views import render_detail
+from crm.reference_data import stage_label
 
 RACE = "该项目刚被他人修改，请刷新页面后重试"
 
@@ -38,14 +40,17 @@ def stage(project_id: int):
     if form.validate_on_submit():
         target = Stage(form.to_stage.data)
         note = form.note.data or ""  # None when the post leaves the field out (the board's form)
+        if form.registered_on.data and project.registered_on is None:
+            project.registered_on = form.registered_on.data  # a milestone date, given on the way
         errors = lifecycle.move_stage(project, target, on=form.effective_date.data,
                                       by=current_user, note=note)
         if errors:
+            db.session.rollback()  # nothing of a refused move stays, the 注册 date included
             form.to_stage.errors.extend(errors)
         elif _commit(form.to_stage):
             if wants_json():
-                return jsonify(ok=True, stage=target.value, label=target.label)
-            flash(f"「{project.name}」已移至「{target.label}」阶段", "success")
+                return jsonify(ok=True, stage=target.value, label=stage_label(target))
+            flash(f"「{project.name}」已移至「{stage_label(target)}」阶段", "success")
             if from_board():
                 return redirect(url_for("projects.board"))
             return redirect(url_for("projects.detail", project_id=project_id))

@@ -13,12 +13,12 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from crm.access import readable_clause
 from crm.domain.stages import (
+    INACTIVE,
     Health,
     PipelineClass,
     Screening,
     Stage,
     Status,
-    add_months,
 )
 from crm.extensions import db
 from crm.forms import MAX_ID, parse_int
@@ -35,6 +35,8 @@ from crm.models import (
     StatusChange,
     User,
 )
+from crm.projects import health
+from crm.reference_data import stage_label
 from crm.web import SHANGHAI
 
 PER_PAGE = 20
@@ -96,21 +98,6 @@ class Filters:
         return {key: value for key, value in merged.items() if value not in (None, "")}
 
 
-def progress_since():
-    # A project nobody has touched since it was entered has made no progress since then.
-    return sa.func.coalesce(Project.last_progress_at, sa.func.date(Project.created_at,
-                                                                   type_=sa.Date))
-
-
-def health_clause(health: Health, today: date):
-    yellow, red = add_months(today, -2), add_months(today, -3)
-    since = progress_since()
-    colour = {Health.green: since > yellow,
-              Health.yellow: sa.and_(since <= yellow, since > red),
-              Health.red: since <= red}[health]
-    return sa.and_(Project.status == Status.normal, colour)
-
-
 # Leads still waiting in (or refused by) screening are not in the pipeline yet (DESIGN.md).
 OUT_OF_PIPELINE = (Screening.pending, Screening.rejected, Screening.duplicate)
 
@@ -128,23 +115,47 @@ def where_clauses(user: User, f: Filters, today: date) -> list:
         if value is not None:
             clauses.append(column == value)
     if f.health is not None:
-        clauses.append(health_clause(f.health, today))
+        clauses.append(health.clause(f.health, today))
     if f.confidential:
         clauses.append(Project.confidential.is_(True))
     return clauses
 
 
-def count_and_total(user: User, clauses: list) -> tuple[int, int, bool]:
-    """Count and total investment of the filtered set, and whether the user may see any
-    confidential project (to offer that filter): one query on the base table."""
+# What the headline counts and sums. Without a status filter that is the projects in play:
+# 终止/流失/移出库 ones stay in the list but leave the count and the 总投资 (issue #9).
+SCOPES = {None: "在库项目", Status.normal: "正常推进项目", Status.paused: "暂缓项目",
+          Status.terminated: "已终止项目", Status.lost: "已流失项目",
+          Status.removed: "已移出库项目"}
+
+
+@dataclass
+class Totals:
+    listed: int  # rows of the filtered list, for the pages
+    count: int  # the projects counted and summed
+    total: int  # their 总投资 in 元
+    any_confidential: bool  # whether the user may see one (to offer that filter)
+    scope: str  # what they are: 在库项目, 已终止项目 ...
+    left_out: int  # inactive rows listed but neither counted nor summed
+
+
+def count_and_total(user: User, clauses: list, f: Filters) -> Totals:
+    """Count and total investment of the filtered set (the list's clauses, readable rule
+    included), and the rows it lists: one query on the base table."""
     any_confidential = sa.select(Project.id).where(
         readable_clause(user), Project.confidential.is_(True)).exists()
-    row = db.session.execute(
-        sa.select(sa.func.count(Project.id),
-                  sa.func.coalesce(sa.func.sum(Project.total_investment), 0),
-                  any_confidential)
+    if f.status is None:
+        counted = Project.status.not_in(INACTIVE)
+        count = sa.func.count(sa.case((counted, Project.id)))
+        total = sa.func.sum(sa.case((counted, Project.total_investment)))
+    else:
+        count, total = sa.func.count(Project.id), sa.func.sum(Project.total_investment)
+    listed, counted_rows, amount, confidential = db.session.execute(
+        sa.select(sa.func.count(Project.id), count, sa.func.coalesce(total, 0), any_confidential)
         .where(*clauses)).one()
-    return row[0], int(row[1]), bool(row[2])
+    narrowed = any(key not in ("status", "sort", "dir") for key in f.args)
+    scope = ("符合条件的" if narrowed else "") + SCOPES[f.status]
+    return Totals(listed, counted_rows, int(amount), bool(confidential), scope,
+                  listed - counted_rows)
 
 
 def page_of_projects(clauses: list, f: Filters, offset: int) -> list[Project]:
@@ -201,9 +212,9 @@ def timeline(project: Project) -> list[Event]:
     events = []
     for row in db.session.scalars(sa.select(StageChange).where(StageChange.project_id == pid)
                                   .options(joinedload(StageChange.user))):
-        origin = f"{row.from_stage.label} → " if row.from_stage else ""
+        origin = f"{stage_label(row.from_stage)} → " if row.from_stage else ""
         events.append(Event(row.effective_date, "stage", _name(row.user),
-                            f"阶段：{origin}{row.to_stage.label}", row.note, row.entered_at))
+                            f"阶段：{origin}{stage_label(row.to_stage)}", row.note, row.entered_at))
     for row in db.session.scalars(sa.select(StatusChange).where(StatusChange.project_id == pid)
                                   .options(joinedload(StatusChange.user))):
         events.append(Event(row.effective_date, "status", _name(row.user),

@@ -8,7 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from crm.access import can_manage_team, get_project
 from crm.extensions import db
 from crm.models import ProjectMember, User
-from crm.projects import bp
+from crm.projects.blueprint import bp
 from crm.projects.forms import OwnerForm, TeamAddForm
 from crm.projects.views import render_detail
 

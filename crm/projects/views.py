@@ -7,6 +7,7 @@ from flask import render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
+from crm import audit_view
 from crm.access import (
     can_comment,
     can_manage_team,
@@ -15,21 +16,14 @@ from crm.access import (
     get_project,
     roles_required,
 )
-from crm.domain.stages import Health, PipelineClass, Stage, Status, health_applies, health_colour
+from crm.domain.stages import Health, PipelineClass, Stage, Status
 from crm.extensions import db
 from crm.models import Activity, AuditLog, ProjectMember, Role
-from crm.projects import bp, queries
+from crm.projects import health, queries
+from crm.projects.blueprint import bp
 from crm.projects.forms import CommentForm, OwnerForm, StageForm, StatusForm, TeamAddForm, today
-from crm.projects.labels import ENTITY_LABELS, FIELD_LABELS, audit_value, reference_names
 
 LIST_ROLES = (Role.leader, Role.staff, Role.liaison, Role.admin)
-
-
-def health_of(project, day):
-    """The row's health colour, or None where it does not apply (paused, inactive)."""
-    if not health_applies(project.status):
-        return None
-    return health_colour(project.last_progress_at, day, project.created_at.date())
 
 
 @bp.get("")
@@ -38,15 +32,15 @@ def index():
     day = today()
     f = queries.Filters.from_args(request.args)
     clauses = queries.where_clauses(current_user, f, day)
-    count, total, any_confidential = queries.count_and_total(current_user, clauses)
-    pages = max(1, -(-count // queries.PER_PAGE))
+    totals = queries.count_and_total(current_user, clauses, f)
+    pages = max(1, -(-totals.listed // queries.PER_PAGE))
     f.page = min(f.page, pages)
     rows = queries.page_of_projects(clauses, f, (f.page - 1) * queries.PER_PAGE)
     choices, labels = _filter_choices(queries.filter_options())
     return render_template(
-        "projects/index.html", rows=rows, f=f, count=count, total=total, pages=pages,
-        choices=choices, labels=labels, any_confidential=any_confidential,
-        health={p.id: health_of(p, day) for p in rows},
+        "projects/index.html", rows=rows, f=f, totals=totals, pages=pages,
+        choices=choices, labels=labels, any_confidential=totals.any_confidential,
+        health={p.id: health.colour_of(p, day) for p in rows},
         may_create=current_user.role in (Role.staff, Role.leader))
 
 
@@ -78,14 +72,15 @@ def render_detail(project, status: int = 200, **forms):
         .options(joinedload(ProjectMember.user)).order_by(ProjectMember.added_at)).all()
     audit = []
     if current_user.role in (Role.leader, Role.admin):
-        audit = db.session.scalars(
+        audit = audit_view.entries(db.session.scalars(
             sa.select(AuditLog).where(AuditLog.project_id == project.id)
-            .options(joinedload(AuditLog.user)).order_by(AuditLog.id.desc()).limit(500)).all()
+            .options(joinedload(AuditLog.user)).order_by(AuditLog.id.desc()).limit(500)).all(),
+            current_user)
     writer = can_write(current_user, project)
     manages_team = can_manage_team(current_user, project)
     return render_template(
         "projects/detail.html", project=project, members=members, audit=audit,
-        events=queries.timeline(project), health=health_of(project, today()),
+        events=queries.timeline(project), health=health.colour_of(project, today()),
         writer=writer, manages_team=manages_team, failed=status != 200,
         commenter=can_comment(current_user, project),
         stage_form=forms.get("stage_form") or StageForm(
@@ -98,8 +93,7 @@ def render_detail(project, status: int = 200, **forms):
                                                else None),
         dates_editor=can_record_progress(current_user, project),
         comment_form=forms.get("comment_form") or CommentForm(formdata=None),
-        field_labels=FIELD_LABELS, entity_labels=ENTITY_LABELS, audit_value=audit_value,
-        names=reference_names(audit, current_user), usd=format_usd,
+        usd=format_usd,
         activity=db.session.get(Activity, project.activity_id) if project.activity_id else None
     ), status
 

@@ -17,7 +17,8 @@ from crm.access import readable_clause
 from crm.domain.stages import Status
 from crm.extensions import db
 from crm.models import Project, ReminderPreference, User
-from crm.reminders import bp, mail
+from crm.reminders import mail
+from crm.reminders.blueprint import bp
 from crm.reminders.clock import local_today
 from crm.reminders.views import RECEIVERS, token_digest
 from crm.workbench import mine_clause

@@ -11,7 +11,8 @@ from crm.access import readable_clause, roles_required
 from crm.extensions import db
 from crm.forms import query_int
 from crm.models import OutboxMessage, Project, ReminderPreference, Role, utcnow
-from crm.reminders import bp, mail, outbox
+from crm.reminders import mail, outbox
+from crm.reminders.blueprint import bp
 from crm.reminders.forms import PreferencesForm
 
 # Reporters get no reminder e-mails, so they have nothing to set or read here.

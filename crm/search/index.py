@@ -6,10 +6,11 @@ phone; for a project the name and code name. Pinyin initials are computed here, 
 """
 
 import sqlalchemy as sa
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from crm.extensions import listen_once
 from crm.models import Company, CompanyFormerName, Contact, Project, SearchEntry
 from crm.models.search import GIN_INDEX
 from crm.names import pinyin_initials
@@ -39,7 +40,11 @@ def _targets_of(obj, changed_only: bool) -> set[tuple[str, int]]:
     return {(entity, obj.id)}
 
 
-@event.listens_for(Session, "after_flush")
+def init_app(_app) -> None:
+    """Keep search_entries current: a flush hook re-indexes what changed."""
+    listen_once(Session, "after_flush", _index_after_flush)
+
+
 def _index_after_flush(session: Session, _context) -> None:
     targets: set[tuple[str, int]] = set()
     for objects, changed_only in ((session.new, False), (session.deleted, False),

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from crm.access import roles_required
 from crm.models import Role
-from crm.search import bp
+from crm.search.blueprint import bp
 from crm.search.forms import SearchForm
 from crm.search.query import LIMIT, search
 from crm.search.text import query_runs

@@ -78,7 +78,7 @@ def test_it_refuses_a_stale_version_and_names_the_other_change(app, as_user, mak
     response = alice.post(f"/projects/{ref(pid)}/edit", data=data)
     page = text(response)
     assert response.status_code == 409 and "该项目已被他人修改" in page
-    assert "总投资" in page and "10000万元" in page and "20000万元" in page
+    assert "总投资" in page and "10,000.00万元" in page and "20,000.00万元" in page
     assert (stored(pid).name, stored(pid).total_investment) == ("光伏组件项目", 20_000 * WAN)
 
 

@@ -10,9 +10,9 @@ from tests.conftest import ref
 from tests.projects.conftest import text
 
 
-def move(client, pid, to, day="2026-03-01", note=""):
+def move(client, pid, to, day="2026-03-01", note="", **more):
     return client.post(f"/projects/{ref(pid)}/stage",
-                       data={"to_stage": to, "effective_date": day, "note": note})
+                       data={"to_stage": to, "effective_date": day, "note": note, **more})
 
 
 def test_it_moves_forward_with_the_date_it_happened(as_user, make_project, stored, rows):
@@ -76,3 +76,25 @@ def test_it_forbids_colleagues_and_hides_from_outsiders(as_user, make_project, s
     assert move(as_user("bob"), pid, "inspection").status_code == 403
     assert move(as_user("charlie"), pid, "inspection").status_code == 404
     assert stored(pid).stage == Stage.contact
+
+
+def test_a_local_company_expanding_starts_work_without_a_registration_date(
+        as_user, make_project, agreement, stored):
+    pid = make_project(stage=Stage.signed, started_on=date(2026, 3, 1))
+    agreement(pid)
+    response = move(as_user("alice"), pid, "started", "2026-03-01")
+    assert response.status_code == 302
+    assert (stored(pid).stage, stored(pid).registered_on) == (Stage.started, None)
+
+
+def test_the_stage_form_takes_the_registration_date_on_the_way(as_user, make_project,
+                                                               agreement, stored):
+    pid = make_project(stage=Stage.signed, started_on=date(2026, 3, 1))
+    agreement(pid)
+    page = text(as_user("alice").get(f"/projects/{ref(pid)}"))
+    assert "注册（落地）日期（如有）" in page
+    later = move(as_user("alice"), pid, "started", "2026-03-01", registered_on="2026-03-05")
+    assert "注册（落地）日期不能晚于本次阶段调整的实际发生日期" in text(later)
+    assert stored(pid).registered_on is None
+    move(as_user("alice"), pid, "started", "2026-03-01", registered_on="2026-02-20")
+    assert (stored(pid).stage, stored(pid).registered_on) == (Stage.started, date(2026, 2, 20))

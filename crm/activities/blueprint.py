@@ -1,0 +1,5 @@
+"""The activities blueprint; its routes are in the area's modules, imported by the package."""
+
+from flask import Blueprint
+
+bp = Blueprint("activities", __name__, url_prefix="/activities")
