@@ -69,17 +69,19 @@ def org_choices(blank: str = "（无）") -> list[SelectChoice]:
     return options([(0, blank), *[(row.id, row.name) for row in rows]])
 
 
-def commit_or_conflict(form, message: str) -> bool:
+def commit_or_conflict(form, message: str, field=None) -> bool:
     """Commit a versioned record; if another save got there first, keep nothing and say so.
 
     The version column makes the UPDATE match no row when someone saved in between, and
-    SQLAlchemy raises StaleDataError: the user's form is shown again with `message`.
+    SQLAlchemy raises StaleDataError: the user's form is shown again with `message`, above
+    the form or, given `field`, under that field. (The company form also answers a credit
+    code taken in the same moment, so it keeps its own two-outcome commit.)
     """
     try:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        form.form_errors.append(message)
+        (field.errors if field is not None else form.form_errors).append(message)
         return False
     return True
 

@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.attributes import flag_modified
 
+from crm import pagination
 from crm.access import roles_required
 from crm.activities import queries
 from crm.activities.blueprint import bp
@@ -29,14 +30,14 @@ def get_activity(activity_id: int) -> Activity:
 @bp.get("")
 @roles_required(*READERS)
 def index():
-    kind, page = query_int(request.args.get("kind")), query_int(request.args.get("page")) or 1
+    kind = query_int(request.args.get("kind"))
     query = queries.filtered(kind)
     total = queries.count(query)
-    pages = max(1, -(-total // queries.PER_PAGE))
-    page = min(page, pages)
-    activities = queries.page_of(query, page)
+    shown = pagination.page(query_int(request.args.get("page")), total, queries.PER_PAGE)
+    activities = queries.page_of(query, shown.offset)
     return render_template(
-        "activities/index.html", activities=activities, total=total, page=page, pages=pages,
+        "activities/index.html", activities=activities, total=total, page=shown.number,
+        pages=shown.pages,
         kind=kind, kinds=queries.kinds(), may_create=current_user.role in WRITERS,
         counts=queries.lead_counts(current_user, [a.id for a in activities]))
 

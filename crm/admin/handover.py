@@ -9,14 +9,13 @@ person's were left, as a bare count."""
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from crm.access import readable_clause, roles_required
 from crm.admin.blueprint import bp
 from crm.admin.forms import HandoverForm
 from crm.audit import record_event
 from crm.extensions import db
-from crm.forms import options
+from crm.forms import commit_or_conflict, options
 from crm.models import Project, ProjectMember, Role, User
 
 RECEIVERS = (Role.staff, Role.leader, Role.admin)
@@ -98,13 +97,8 @@ def handover():
     if form.validate_on_submit():
         giver, receiver = db.session.get(User, form.from_user.data), \
             db.session.get(User, form.to_user.data)
-        try:
-            moved, places = hand_over(giver, receiver, current_user)
-            db.session.commit()
-        except StaleDataError:
-            db.session.rollback()
-            form.form_errors.append("有项目正被他人修改，未移交任何项目，请重试")
-        else:
+        moved, places = hand_over(giver, receiver, current_user)
+        if commit_or_conflict(form, "有项目正被他人修改，未移交任何项目，请重试"):
             left = confidential_left(giver)
             flash(f"已将「{giver.name}」的{moved}个项目移交给「{receiver.name}」"
                   f"（团队成员身份{places}项）"

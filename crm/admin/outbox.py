@@ -5,17 +5,18 @@ or body names its project (by code name, but still), so a confidential message t
 read shows neither. A digest (no project_id) flagged confidential names one they may not know.
 """
 
-from math import ceil
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from crm import pagination
 from crm.access import readable_clause, roles_required
 from crm.admin.blueprint import bp
 from crm.admin.holidays import holiday_warnings
 from crm.extensions import db
+from crm.forms import query_int
 from crm.models import MailAttempt, MailStatus, OutboxMessage, Project, Role, User, utcnow
 from crm.models.reminders import SENDABLE
 from crm.reminders import outbox
@@ -64,17 +65,17 @@ def outbox_list():
     status = MailStatus(status) if status in MailStatus.__members__ else None
     counts = status_counts()
     total = counts[status] if status else sum(counts.values())
-    pages = max(1, ceil(total / PAGE_SIZE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    shown = pagination.page(query_int(request.args.get("page")), total, PAGE_SIZE)
     query = sa.select(OutboxMessage).options(joinedload(OutboxMessage.user))
     if status:
         query = query.where(OutboxMessage.status == status)
     messages = list(db.session.scalars(
         query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
+        .limit(PAGE_SIZE).offset(shown.offset)))
     return render_template(
         "admin/outbox.html", messages=messages, hidden=hidden_ids(messages, current_user),
-        counts=counts, total=sum(counts.values()), status=status, page=page, pages=pages,
+        counts=counts, total=sum(counts.values()), status=status, page=shown.number,
+        pages=shown.pages,
         statuses=list(MailStatus), masked_subject=MASKED_SUBJECT, resendable=RESENDABLE,
         sendable=SENDABLE, undeliverable=counts[MailStatus.undeliverable],
         max_attempts=current_app.config["OUTBOX_MAX_ATTEMPTS"],

@@ -71,12 +71,12 @@ def count(query: sa.Select) -> int:
     return db.session.scalar(query.with_only_columns(sa.func.count(Company.id)).order_by(None))
 
 
-def page_of(query: sa.Select, page: int) -> list[Company]:
+def page_of(query: sa.Select, offset: int) -> list[Company]:
     rows = query.options(
         joinedload(Company.nature), joinedload(Company.cluster),
         selectinload(Company.flags).joinedload(CompanyFlag.flag),
     ).order_by(Company.name_initials, Company.name, Company.id)
-    return list(db.session.scalars(rows.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).unique())
+    return list(db.session.scalars(rows.limit(PAGE_SIZE).offset(offset)).unique())
 
 
 def readable_project_counts(user: User, company_ids: list[int]) -> dict[int, int]:

@@ -1,6 +1,5 @@
 """Company list, detail page, create and edit (with the credit-code check and duplicate warning)."""
 
-from math import ceil
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -8,6 +7,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm.exc import StaleDataError
 
+from crm import pagination
 from crm.access import can_see_contact_details, roles_required
 from crm.audit import record_event
 from crm.companies.blueprint import bp
@@ -61,12 +61,12 @@ def index():
     filters = Filters.from_args(request.args)
     query = filtered(filters)
     total = count(query)
-    pages = max(1, ceil(total / PAGE_SIZE))
-    filters.page = min(filters.page, pages)
-    companies = page_of(query, filters.page)
+    shown = pagination.page(filters.page, total, PAGE_SIZE)
+    filters.page = shown.number
+    companies = page_of(query, shown.offset)
     counts = readable_project_counts(current_user, [company.id for company in companies])
     return render_template("companies/index.html", companies=companies, counts=counts,
-                           total=total, pages=pages, filters=filters, items=dict_items(),
+                           total=total, pages=shown.pages, filters=filters, items=dict_items(),
                            can_edit=current_user.role in EDITORS)
 
 

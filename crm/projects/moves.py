@@ -2,11 +2,11 @@
 
 from flask import flash, jsonify, redirect, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from crm.access import can_write, get_project
 from crm.domain.stages import Stage, Status
 from crm.extensions import db
+from crm.forms import commit_or_conflict
 from crm.projects import lifecycle
 from crm.projects.blueprint import bp
 from crm.projects.forms import StageForm, StatusForm
@@ -14,16 +14,6 @@ from crm.projects.views import render_detail
 from crm.reference_data import stage_label
 
 RACE = "该项目刚被他人修改，请刷新页面后重试"
-
-
-def _commit(field) -> bool:
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        field.errors.append(RACE)
-        return False
-    return True
 
 
 def wants_json() -> bool:
@@ -47,7 +37,7 @@ def stage(project_id: int):
         if errors:
             db.session.rollback()  # nothing of a refused move stays, the 注册 date included
             form.to_stage.errors.extend(errors)
-        elif _commit(form.to_stage):
+        elif commit_or_conflict(form, RACE, field=form.to_stage):
             if wants_json():
                 return jsonify(ok=True, stage=target.value, label=stage_label(target))
             flash(f"「{project.name}」已移至「{stage_label(target)}」阶段", "success")
@@ -78,7 +68,7 @@ def status(project_id: int):
                                          by=current_user, reason=form.reason.data)
         if errors:
             form.to_status.errors.extend(errors)
-        elif _commit(form.to_status):
+        elif commit_or_conflict(form, RACE, field=form.to_status):
             flash(f"项目状态已改为「{target.label}」", "success")
             return redirect(url_for("projects.detail", project_id=project_id))
     return render_detail(get_project(project_id), 422, status_form=form)

@@ -3,10 +3,10 @@
 import sqlalchemy as sa
 from flask import abort, flash, redirect, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from crm.access import can_manage_team, get_project
 from crm.extensions import db
+from crm.forms import commit_or_conflict
 from crm.models import ProjectMember, User
 from crm.projects.blueprint import bp
 from crm.projects.forms import OwnerForm, TeamAddForm
@@ -70,12 +70,7 @@ def team_owner(project_id: int):
             # one holds no separate member place.
             project.owner_id = form.owner_id.data
             project.members = [m for m in project.members if m.user_id != project.owner_id]
-            try:
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                form.owner_id.errors.append("项目刚被他人修改，请刷新页面后重试")
-            else:
+            if commit_or_conflict(form, "项目刚被他人修改，请刷新页面后重试", field=form.owner_id):
                 flash(f"已将项目移交给「{db.session.get(User, project.owner_id).name}」", "success")
                 return redirect(url_for("projects.detail", project_id=project_id) + "#team")
     return render_detail(get_project(project_id), 422, owner_form=form)

@@ -7,7 +7,7 @@ from flask import render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
-from crm import audit_view
+from crm import audit_view, pagination
 from crm.access import (
     can_comment,
     can_manage_team,
@@ -33,12 +33,12 @@ def index():
     f = queries.Filters.from_args(request.args)
     clauses = queries.where_clauses(current_user, f, day)
     totals = queries.count_and_total(current_user, clauses, f)
-    pages = max(1, -(-totals.listed // queries.PER_PAGE))
-    f.page = min(f.page, pages)
-    rows = queries.page_of_projects(clauses, f, (f.page - 1) * queries.PER_PAGE)
+    shown = pagination.page(f.page, totals.listed, queries.PER_PAGE)
+    f.page = shown.number
+    rows = queries.page_of_projects(clauses, f, shown.offset)
     choices, labels = _filter_choices(queries.filter_options())
     return render_template(
-        "projects/index.html", rows=rows, f=f, totals=totals, pages=pages,
+        "projects/index.html", rows=rows, f=f, totals=totals, pages=shown.pages,
         choices=choices, labels=labels, any_confidential=totals.any_confidential,
         health={p.id: health.colour_of(p, day) for p in rows},
         may_create=current_user.role in (Role.staff, Role.leader))
