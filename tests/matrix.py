@@ -160,7 +160,7 @@ ARGUMENTS = {
 
 # Record kinds that are a subset of the projects (the one a sub-record belongs to).
 PROJECT_KINDS = {"member_project": "project", "followup_project": "project",
-                 "agreement_project": "project"}
+                 "agreement_project": "project", "correction_project": "project"}
 
 
 def argument_kind(endpoint: str, argument: str) -> str | None:

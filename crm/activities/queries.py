@@ -37,13 +37,13 @@ def count(query: sa.Select) -> int:
     return db.session.scalar(query.with_only_columns(sa.func.count(Activity.id)).order_by(None))
 
 
-def page_of(query: sa.Select, page: int) -> list[Activity]:
+def page_of(query: sa.Select, offset: int) -> list[Activity]:
     # The rows show type, platform and organiser: load them with the page, not one by one.
     eager = (selectinload(Activity.kind), selectinload(Activity.platform),
              selectinload(Activity.organiser))
     return list(db.session.scalars(
         query.options(*eager).order_by(Activity.held_on.desc(), Activity.id.desc())
-        .offset((page - 1) * PER_PAGE).limit(PER_PAGE)))
+        .offset(offset).limit(PER_PAGE)))
 
 
 def lead_counts(user: User, activity_ids: list[int]) -> dict[int, int]:
@@ -88,7 +88,8 @@ def conversion(projects: list[Project]) -> Conversion:
                                                 StageChange.to_stage == Stage.negotiation)))
     agreements = db.session.scalars(
         sa.select(Agreement).where(Agreement.project_id.in_(ids),
-                                   Agreement.kind != AgreementKind.framework)
+                                   Agreement.kind != AgreementKind.framework,
+                                   Agreement.voided_at.is_(None))
         .order_by(Agreement.signed_on, Agreement.id)).all()
     totals: dict[int, int] = {}
     for agreement in agreements:

@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("agreements", __name__, url_prefix="/projects")
 
 # The route modules register on bp, so they are imported once it exists.
-from crm.agreements import funds, views  # noqa: E402,F401
+from crm.agreements import funds, panel, views  # noqa: E402,F401

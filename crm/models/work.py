@@ -98,8 +98,13 @@ class Agreement(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # 作废: a wrong entry is kept, struck through, and leaves every total and rule.
+    voided_at: Mapped[datetime | None]  # UTC
+    voided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    void_reason: Mapped[str] = mapped_column(sa.Text, default="")
 
     activity: Mapped[Activity | None] = relationship()
+    voided_by: Mapped[User | None] = relationship(foreign_keys=[voided_by_id])
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -116,4 +121,12 @@ class FundArrival(db.Model):
     note: Mapped[str] = mapped_column(sa.Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+    voided_at: Mapped[datetime | None]  # UTC; a voided arrival counts in no total
+    voided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    void_reason: Mapped[str] = mapped_column(sa.Text, default="")
+
+    voided_by: Mapped[User | None] = relationship(foreign_keys=[voided_by_id])
+
+    __mapper_args__ = {"version_id_col": version}
 

@@ -86,6 +86,7 @@ def weekly(user: User, day: date) -> WeeklyDigest:
     digest.signings = list(db.session.execute(
         sa.select(Project, Agreement).join(Agreement, Agreement.project_id == Project.id)
         .where(readable, Agreement.kind == AgreementKind.investment,
+               Agreement.voided_at.is_(None),
                Agreement.signed_on >= digest.start, Agreement.signed_on < day)
         .order_by(Agreement.signed_on, Agreement.id)).tuples())
     overdue = db.session.execute(

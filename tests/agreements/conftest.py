@@ -3,12 +3,18 @@
 import io
 import struct
 import zlib
+from datetime import date
 from pathlib import Path
 
 import pytest
 from pypdf import PdfWriter
 
+from crm.domain.stages import AgreementKind
+from crm.extensions import db
+from crm.models import Agreement, FundArrival
+from tests.conftest import ref
 from tests.projects.conftest import (  # noqa: F401
+    _FormReader,
     agreement,
     as_user,
     make_project,
@@ -59,3 +65,48 @@ def agreement_form():
                 "amount": "2亿", "agreed_start_date": "2026-06-01", "activity_id": 0,
                 "note": "", **changes}
     return make
+
+
+@pytest.fixture
+def signed(app):
+    """signed(project_id, kind=..., amount=..., signed_on=...) -> the new agreement's id."""
+    def make(project_id, kind=AgreementKind.investment, amount=235_000_000,
+             signed_on=date(2026, 3, 2)):
+        with app.app_context():
+            row = Agreement(project_id=project_id, kind=kind, amount=amount, signed_on=signed_on,
+                            title=kind.label)
+            db.session.add(row)
+            db.session.commit()
+            return row.id
+    return make
+
+
+@pytest.fixture
+def fund(app):
+    """fund(project_id, amount, arrived_on=...) -> the new fund arrival's id."""
+    def make(project_id, amount=30_000_000, arrived_on=date(2026, 4, 1), source="企业自有资金"):
+        with app.app_context():
+            row = FundArrival(project_id=project_id, amount=amount, arrived_on=arrived_on,
+                              source=source)
+            db.session.add(row)
+            db.session.commit()
+            return row.id
+    return make
+
+
+def page_form(client, url: str, form_class: str) -> dict:
+    """Open `url` as a browser would; what the form with this class would post back."""
+    page = client.get(url)
+    assert page.status_code == 200, page.status_code
+    reader = _FormReader(form_class)
+    reader.feed(text(page))
+    reader.values.pop("attachment", None)  # a file input posts no file unless one is chosen
+    return reader.values
+
+
+def agreement_url(project_id: int, agreement_id: int, action: str = "edit") -> str:
+    return f"/projects/{ref(project_id)}/agreements/{agreement_id}/{action}"
+
+
+def fund_url(project_id: int, fund_id: int, action: str = "edit") -> str:
+    return f"/projects/{ref(project_id)}/funds/{fund_id}/{action}"

@@ -82,3 +82,19 @@ def test_it_forbids_a_colleague_and_a_leader(login_as, make_project, agreement_f
 def test_it_hides_a_confidential_project_from_an_outsider(login_as, make_project):
     pid = make_project(owner="alice", confidential=True, code_name="甲项目")
     assert login_as("charlie").get(f"/projects/{ref(pid)}/agreements/new").status_code == 404
+
+
+def test_it_refuses_a_signing_date_before_the_projects_lead_date(app, login_as, make_project,
+                                                                 rows):
+    from crm.extensions import db
+
+    pid = make_project(owner="alice", stage=Stage.negotiation)
+    with app.app_context():
+        db.session.add(StageChange(project_id=pid, to_stage=Stage.lead,
+                                   effective_date=date(2022, 5, 1), note="录入项目"))
+        db.session.commit()
+    response = login_as("alice").post(f"/projects/{ref(pid)}/agreements/new", data={
+        "kind": "investment", "title": "", "signed_on": "2022-04-30", "amount": "1亿",
+        "agreed_start_date": "", "activity_id": 0, "note": ""})
+    assert "签约日期（2022-04-30）不能早于项目的线索日期（2022-05-01）" in text(response)
+    assert rows(sa.select(Agreement.id)) == []

@@ -207,8 +207,6 @@ def test_a_blank_milestone_is_checked_as_the_stored_date(app, make_project):
         assert DatesForm(meta={"csrf": False}, context=project_dates(project)).validate()
 
 
-@pytest.mark.xfail(strict=True, reason="until crm/agreements/funds.py `milestones` passes "
-                   "context=project_dates(project), blank_keeps_stored=True")
 def test_the_milestone_form_checks_against_the_stored_dates(as_user, signed_project, stored):
     pid = signed_project(started_on=date(2022, 6, 1))
     alice, url = as_user("alice"), f"/projects/{ref(pid)}/milestones"
