@@ -6,12 +6,15 @@ import unicodedata
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import DateField, IntegerField, SelectChoice, SelectField
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.i18n import get_translations
 from wtforms.validators import StopValidation, ValidationError
 
+from crm import settings
+from crm.domain.money import MoneyError, parse_money, parse_usd_wan
 from crm.extensions import db
-from crm.models import Org
+from crm.localtime import today
+from crm.models import DictItem, DictKind, Org, Role, User
 
 
 class Form(FlaskForm):
@@ -67,6 +70,81 @@ def org_choices(blank: str = "（无）") -> list[SelectChoice]:
         sa.select(Org.id, Org.name).where(Org.active.is_(True))
         .order_by(Org.sort_order, Org.name)).all()
     return options([(0, blank), *[(row.id, row.name) for row in rows]])
+
+
+class MoneyField(StringField):
+    """An amount typed as officials write it (20亿, 5000万, plain numbers in the field's unit)."""
+
+    def __init__(self, label=None, unit="万元", usd=False, **kwargs):
+        super().__init__(label, filters=[clean], **kwargs)
+        self.unit, self.usd, self.amount = unit, usd, None
+
+    def process_data(self, value):
+        # Loaded from the database (元 or US dollars): shown losslessly in the field's unit.
+        self.amount = value
+        self.data = _plain(value) if value is not None else ""
+
+    def pre_validate(self, form):
+        self.amount = None
+        if not self.data:
+            return
+        try:
+            self.amount = parse_usd_wan(self.data) if self.usd else parse_money(self.data,
+                                                                                self.unit)
+        except MoneyError as exc:
+            raise StopValidation(str(exc)) from exc
+        cap = settings.amount_cap()  # in 元; the same number bounds US dollars
+        if self.amount > cap:
+            self.amount = None
+            raise StopValidation(f"金额超过上限{cap // 100_000_000}亿元，请核对单位（万元/亿元）"
+                                 "是否填错；确需录入请联系管理员调整上限")
+
+
+def _plain(amount: int) -> str:
+    # 万 with as many decimals as needed: parse(_plain(x)) == x in a 万元/万美元 field.
+    wan, rest = divmod(amount, 10_000)
+    return str(wan) if rest == 0 else f"{wan}.{rest:04d}".rstrip("0")
+
+
+class OptionalDayField(DayField):
+    """A date that may be left blank (blank means unknown, not invalid)."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and not "".join(valuelist).replace("\x00", "").strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+
+def no_nul(_form, field) -> None:
+    # clean() drops NUL bytes so PostgreSQL never sees them; text that carried them was pasted
+    # from something broken, so ask for it again rather than store what is left.
+    if any("\x00" in value for value in field.raw_data or [] if isinstance(value, str)):
+        raise StopValidation("内容包含无效字符，请删除后重新输入")
+
+
+def not_future(field) -> None:
+    if field.data and field.data > today():
+        raise ValidationError("日期不能晚于今天")
+
+
+def dict_choices(kind: DictKind, blank: str | None = "（无）", keep: set | None = None):
+    """Active items of one dictionary, plus retired ones the record still uses (`keep`);
+    `blank` is the empty choice's label (None: no empty choice)."""
+    keep = {item for item in (keep or ()) if item}
+    rows = db.session.execute(
+        sa.select(DictItem.id, DictItem.label)
+        .where(DictItem.kind == kind, sa.or_(DictItem.active.is_(True), DictItem.id.in_(keep)))
+        .order_by(DictItem.sort_order, DictItem.id)).all()
+    pairs = [(row.id, row.label) for row in rows]
+    return options(([(0, blank)] if blank is not None else []) + pairs)
+
+
+def user_choices(*roles: Role, blank: str = "（无）"):
+    rows = db.session.execute(
+        sa.select(User.id, User.name).where(User.active.is_(True), User.role.in_(roles))
+        .order_by(User.name)).all()
+    return options([(0, blank), *rows])
 
 
 def commit_or_conflict(form, message: str, field=None) -> bool:

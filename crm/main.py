@@ -7,9 +7,9 @@ from flask_login import current_user, login_required
 from crm import workbench
 from crm.admin.holidays import holiday_warnings
 from crm.extensions import db
+from crm.localtime import today
 from crm.models import Role
 from crm.projects import health
-from crm.projects.forms import today
 
 bp = Blueprint("main", __name__)
 

@@ -1,7 +1,6 @@
 """Template helpers, navigation and error pages shared by every area."""
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask, render_template, request, url_for
 from flask_login import current_user
@@ -11,11 +10,9 @@ from werkzeug.routing import BaseConverter, ValidationError
 from crm import reference_data
 from crm.domain import money
 from crm.forms import MAX_ID
+from crm.localtime import SHANGHAI, UTC
 from crm.models import Role
 from crm.projects.ref import ProjectConverter
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-UTC = ZoneInfo("UTC")
 
 # (endpoint, label, roles or None for everyone). An entry shows only once its
 # endpoint exists, so later areas slot into the navigation by registering routes.

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from crm.access import readable_clause
 from crm.domain.stages import Health, Stage, Status
 from crm.extensions import db
+from crm.localtime import SHANGHAI, UTC
 from crm.models import (
     Comment,
     DictItem,
@@ -27,7 +28,6 @@ from crm.models import (
 )
 from crm.projects import health
 from crm.projects.queries import in_pipeline
-from crm.web import SHANGHAI, UTC
 
 CHANGES_LIMIT = 20
 EXCERPT = 60

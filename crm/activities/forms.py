@@ -21,14 +21,15 @@ from crm.forms import (
     ChoiceField,
     DayField,
     Form,
+    MoneyField,
     WholeNumberField,
     clean,
     coerce_id,
+    no_nul,
     options,
     org_choices,
 )
 from crm.models import DictItem, DictKind, Role, User
-from crm.projects.forms import MoneyField, no_nul
 
 CONFLICT = "该活动已被他人修改，您的修改未保存。请刷新页面查看最新内容后重新修改。"
 DEFAULT_ROWS = 5

@@ -16,8 +16,8 @@ from crm.admin.forms import (
 )
 from crm.domain import workdays
 from crm.extensions import db
+from crm.localtime import SHANGHAI
 from crm.models import Holiday, Role
-from crm.web import SHANGHAI
 
 SOURCES = {"chinesecalendar": "系统内置", "admin": "管理员录入"}
 WEEKDAYS = "一二三四五六日"

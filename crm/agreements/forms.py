@@ -16,9 +16,20 @@ from crm import uploads
 from crm.agreements.queries import over_agreed
 from crm.domain.stages import AgreementKind
 from crm.extensions import db
-from crm.forms import ChoiceField, DayField, Form, WholeNumberField, clean, coerce_id, options
+from crm.forms import (
+    ChoiceField,
+    DayField,
+    Form,
+    MoneyField,
+    OptionalDayField,
+    WholeNumberField,
+    clean,
+    coerce_id,
+    no_nul,
+    options,
+)
+from crm.localtime import today
 from crm.models import Activity
-from crm.projects.forms import MoneyField, OptionalDayField, no_nul, today
 
 AGREEMENT_CONFLICT = ("该协议已被他人修改或作废（可能在另一个窗口），您的修改未保存。"
                       "请返回项目页查看最新内容后重新更正。")

@@ -32,7 +32,7 @@ from crm.forms import (
     WholeNumberField,
     clean,
     coerce_id,
-    options,
+    dict_choices,
     parse_int,
 )
 from crm.models import Company, DictItem, DictKind
@@ -44,17 +44,6 @@ RANKING_CODES = {"fortune_global", "china_500", "private_500"}
 
 def upper(value):
     return value.upper() if isinstance(value, str) else value
-
-
-def dict_choices(kind: DictKind, blank: str | None = "（未填）", keep: set | None = None):
-    """Active items of one dictionary, plus retired ones the record still uses (keep)."""
-    keep = {item for item in (keep or ()) if item}
-    rows = db.session.execute(
-        sa.select(DictItem.id, DictItem.label)
-        .where(DictItem.kind == kind, sa.or_(DictItem.active.is_(True), DictItem.id.in_(keep)))
-        .order_by(DictItem.sort_order, DictItem.id)).all()
-    pairs = [(row.id, row.label) for row in rows]
-    return options(([(0, blank)] if blank is not None else []) + pairs)
 
 
 def is_ranking(item: DictItem) -> bool:

@@ -6,9 +6,19 @@ from wtforms.validators import DataRequired, InputRequired, Length, StopValidati
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from crm.extensions import db
-from crm.forms import ChoiceField, DayField, Form, WholeNumberField, clean, coerce_id
+from crm.forms import (
+    ChoiceField,
+    DayField,
+    Form,
+    OptionalDayField,
+    WholeNumberField,
+    clean,
+    coerce_id,
+    dict_choices,
+    no_nul,
+)
+from crm.localtime import today
 from crm.models import Contact, DictKind, ProjectInvestor, Role, User
-from crm.projects.forms import OptionalDayField, dict_choices, no_nul, today
 
 CONFLICT = "该对接记录已被修改（可能在另一个窗口），您的修改未保存。请刷新后重新编辑。"
 # Who takes part on our side: anyone who may log a follow-up.

@@ -10,9 +10,9 @@ from crm.followups import dates
 from crm.followups.blueprint import bp
 from crm.followups.forms import CONFLICT, FollowUpEditForm, FollowUpForm
 from crm.forms import commit_or_conflict
+from crm.localtime import today
 from crm.models import Contact, FollowUp, Role, User
 from crm.projects import health
-from crm.projects.forms import today
 from crm.projects.views import render_detail
 
 ID = "<project:project_id>"

@@ -10,6 +10,7 @@ from crm.access import can_read, readable_clause
 from crm.companies.queries import CONFIDENTIAL_HIT, Duplicate, duplicates
 from crm.domain.stages import Screening
 from crm.extensions import db
+from crm.localtime import today
 from crm.models import (
     Company,
     DictItem,
@@ -22,7 +23,6 @@ from crm.models import (
 )
 from crm.names import normalise_company_name
 from crm.projects import lifecycle
-from crm.projects.forms import today
 from crm.reference_data import stage_label
 from crm.search.query import matches
 

@@ -12,9 +12,9 @@ from crm.extensions import db
 from crm.intake import queries
 from crm.intake.blueprint import bp
 from crm.intake.forms import NO_SUCH_PROJECT, DuplicateForm, FindForm, RejectForm
+from crm.localtime import today
 from crm.models import Company, Contact, Project, ProjectInvestor, Role
 from crm.projects import lifecycle, ref
-from crm.projects.forms import today
 from crm.search.text import query_runs
 
 QUEUE_ROLES = (Role.staff, Role.leader, Role.admin)

@@ -15,10 +15,10 @@ from crm import reference_data
 from crm.access import can_write, readable_clause, roles_required
 from crm.domain.stages import Stage, Status
 from crm.extensions import db
+from crm.localtime import today
 from crm.models import Project, ProjectInvestor
 from crm.projects import health
 from crm.projects.blueprint import bp
-from crm.projects.forms import today
 from crm.projects.queries import in_pipeline
 from crm.projects.views import LIST_ROLES
 

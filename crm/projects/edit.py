@@ -10,6 +10,7 @@ from crm.access import can_record_progress, can_write, get_project, roles_requir
 from crm.domain.stages import PipelineClass
 from crm.extensions import db
 from crm.forms import commit_or_conflict
+from crm.localtime import today
 from crm.models import AuditLog, Project, ProjectInvestor, Role, utcnow
 from crm.projects import lifecycle
 from crm.projects.blueprint import bp
@@ -21,7 +22,6 @@ from crm.projects.forms import (
     ProjectEditForm,
     ProjectForm,
     project_dates,
-    today,
 )
 
 # Plain columns a writer may set from the full form (owner and investors are handled apart).

@@ -1,7 +1,6 @@
 """Project forms. The edit form is cut down per role; every check answers in Chinese."""
 
 from dataclasses import replace
-from datetime import date, datetime
 
 import sqlalchemy as sa
 from wtforms import (
@@ -23,74 +22,31 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
-from crm import settings
 from crm.domain.chronology import CONFIRM_START_BEFORE_SIGNING, ProjectDates
-from crm.domain.money import MoneyError, parse_money, parse_usd_wan
+from crm.domain.money import format_exact
 from crm.domain.stages import PipelineClass, Stage, Status
 from crm.extensions import db
 from crm.forms import (
     ChoiceField,
     DayField,
     Form,
+    MoneyField,
+    OptionalDayField,
     WholeNumberField,
     clean,
     coerce_id,
+    dict_choices,
+    no_nul,
+    not_future,
     options,
     org_choices,
+    user_choices,
 )
-from crm.models import Activity, Company, DictItem, DictKind, Role, StageChange, User
-from crm.web import SHANGHAI
+from crm.localtime import today
+from crm.models import Activity, Company, DictKind, Role, StageChange
 
 CONFLICT = "该项目已被他人修改，您的修改未保存。请查看下方他人的修改，重新打开编辑页后再改。"
 MAX_TEXT = 2000
-
-
-def today() -> date:
-    return datetime.now(SHANGHAI).date()
-
-
-class MoneyField(StringField):
-    """An amount typed as officials write it (20亿, 5000万, plain numbers in the field's unit)."""
-
-    def __init__(self, label=None, unit="万元", usd=False, **kwargs):
-        super().__init__(label, filters=[clean], **kwargs)
-        self.unit, self.usd, self.amount = unit, usd, None
-
-    def process_data(self, value):
-        # Loaded from the database (元 or US dollars): shown losslessly in the field's unit.
-        self.amount = value
-        self.data = _plain(value) if value is not None else ""
-
-    def pre_validate(self, form):
-        self.amount = None
-        if not self.data:
-            return
-        try:
-            self.amount = parse_usd_wan(self.data) if self.usd else parse_money(self.data,
-                                                                                self.unit)
-        except MoneyError as exc:
-            raise StopValidation(str(exc)) from exc
-        cap = settings.amount_cap()  # in 元; the same number bounds US dollars
-        if self.amount > cap:
-            self.amount = None
-            raise StopValidation(f"金额超过上限{cap // 100_000_000}亿元，请核对单位（万元/亿元）"
-                                 "是否填错；确需录入请联系管理员调整上限")
-
-
-def _plain(amount: int) -> str:
-    # 万 with as many decimals as needed: parse(_plain(x)) == x in a 万元/万美元 field.
-    wan, rest = divmod(amount, 10_000)
-    return str(wan) if rest == 0 else f"{wan}.{rest:04d}".rstrip("0")
-
-
-class OptionalDayField(DayField):
-    """A date that may be left blank (blank means unknown, not invalid)."""
-
-    def process_formdata(self, valuelist):
-        if valuelist and not "".join(valuelist).replace("\x00", "").strip():
-            self.data = None
-            return
-        super().process_formdata(valuelist)
 
 
 class CompaniesField(SelectMultipleField):
@@ -108,33 +64,6 @@ class CompaniesField(SelectMultipleField):
         known = {self.coerce(choice.value) for choice in self.iter_choices()}
         if any(value not in known for value in self.data or []):
             raise StopValidation("请从列表中选择投资方企业")
-
-
-def no_nul(_form, field) -> None:
-    # clean() drops NUL bytes so PostgreSQL never sees them; text that carried them was pasted
-    # from something broken, so ask for it again rather than store what is left.
-    if any("\x00" in value for value in field.raw_data or [] if isinstance(value, str)):
-        raise StopValidation("内容包含无效字符，请删除后重新输入")
-
-
-def _not_future(field) -> None:
-    if field.data and field.data > today():
-        raise ValidationError("日期不能晚于今天")
-
-
-def dict_choices(kind: DictKind, blank: str = "（无）"):
-    rows = db.session.execute(
-        sa.select(DictItem.id, DictItem.label).where(DictItem.kind == kind,
-                                                     DictItem.active.is_(True))
-        .order_by(DictItem.sort_order, DictItem.id)).all()
-    return options([(0, blank), *rows])
-
-
-def user_choices(*roles: Role, blank: str = "（无）"):
-    rows = db.session.execute(
-        sa.select(User.id, User.name).where(User.active.is_(True), User.role.in_(roles))
-        .order_by(User.name)).all()
-    return options([(0, blank), *rows])
 
 
 def _company_choices():
@@ -278,8 +207,8 @@ class ProjectForm(DatesForm):
         # total_investment is declared first, so its amount is parsed by the time this runs.
         total, fixed = self.total_investment.amount, field.amount
         if total is not None and fixed is not None and fixed > total:
-            raise ValidationError(f"固定资产投资（{_plain(fixed)}万元）不能大于总投资"
-                                  f"（{_plain(total)}万元）")
+            raise ValidationError(f"固定资产投资（{format_exact(fixed)}）不能大于总投资"
+                                  f"（{format_exact(total)}）")
 
     def validate_lead_investor(self, field):
         if field.data and field.data not in (self.investors.data or []):
@@ -324,10 +253,10 @@ class StageForm(Form):
     submit = SubmitField("调整阶段")
 
     def validate_effective_date(self, field):
-        _not_future(field)
+        not_future(field)
 
     def validate_registered_on(self, field):
-        _not_future(field)
+        not_future(field)
         moved_on = self.effective_date.data
         if field.data and moved_on and field.data > moved_on:
             raise ValidationError(
@@ -343,7 +272,7 @@ class StatusForm(Form):
     submit = SubmitField("变更状态")
 
     def validate_effective_date(self, field):
-        _not_future(field)
+        not_future(field)
 
 
 class TeamAddForm(Form):

@@ -22,6 +22,7 @@ from crm.domain.stages import (
 )
 from crm.extensions import db
 from crm.forms import MAX_ID, parse_int
+from crm.localtime import SHANGHAI
 from crm.models import (
     Comment,
     DictItem,
@@ -37,7 +38,6 @@ from crm.models import (
 )
 from crm.projects import health
 from crm.reference_data import stage_label
-from crm.web import SHANGHAI
 
 PER_PAGE = 20
 SORTS = {

@@ -18,10 +18,11 @@ from crm.access import (
 )
 from crm.domain.stages import Health, PipelineClass, Stage, Status
 from crm.extensions import db
+from crm.localtime import today
 from crm.models import Activity, AuditLog, ProjectMember, Role
 from crm.projects import health, queries
 from crm.projects.blueprint import bp
-from crm.projects.forms import CommentForm, OwnerForm, StageForm, StatusForm, TeamAddForm, today
+from crm.projects.forms import CommentForm, OwnerForm, StageForm, StatusForm, TeamAddForm
 
 LIST_ROLES = (Role.leader, Role.staff, Role.liaison, Role.admin)
 

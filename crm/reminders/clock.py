@@ -6,8 +6,8 @@ import sqlalchemy as sa
 
 from crm.domain import workdays
 from crm.extensions import db
+from crm.localtime import SHANGHAI, UTC
 from crm.models import Holiday, utcnow
-from crm.web import SHANGHAI, UTC
 
 DUE_AT = time(8, 0)  # reminders go out at the start of the working day
 DIGEST_AT = time(8, 30)  # the issue fixes the digests at 08:30

@@ -15,8 +15,8 @@ from flask import current_app, url_for
 
 from crm.domain import money
 from crm.domain.stages import Health
+from crm.localtime import SHANGHAI, UTC
 from crm.models import Project, Reminder, User, utcnow
-from crm.web import SHANGHAI, UTC
 
 CONFIDENTIAL_FALLBACK = "保密项目"
 

@@ -18,8 +18,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from crm.extensions import db
+from crm.localtime import SHANGHAI
 from crm.reminders import dispatch, housekeeping, outbox, plan
-from crm.web import SHANGHAI
 
 log = logging.getLogger(__name__)
 

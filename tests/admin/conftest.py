@@ -8,7 +8,7 @@ import sqlalchemy as sa
 import time_machine
 
 from crm.extensions import db
-from crm.web import SHANGHAI
+from crm.localtime import SHANGHAI
 from tests.conftest import text  # noqa: F401  (re-exported for this area's tests)
 
 # The day the holiday banner is about: late in Q4, 2027 not yet announced by chinesecalendar.

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from crm.domain.stages import AgreementKind, Stage
+from crm.localtime import today
 from crm.models import Activity, Agreement, AuditLog, DictItem, DictKind
-from crm.projects.forms import today
 from tests.agreements.conftest import agreement_url, page_form, text
 from tests.conftest import ref
 

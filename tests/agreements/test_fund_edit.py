@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from crm.localtime import today
 from crm.models import AuditLog, FundArrival
-from crm.projects.forms import today
 from tests.agreements.conftest import fund_url, page_form, text
 from tests.conftest import ref
 

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from crm.domain.stages import Stage
+from crm.localtime import today
 from crm.models import Agreement, StageChange
-from crm.projects.forms import today
 from tests.agreements.conftest import text
 from tests.conftest import ref
 

@@ -5,8 +5,8 @@ import re
 import sqlalchemy as sa
 
 from crm.domain.stages import AgreementKind, Stage
+from crm.localtime import today
 from crm.models import StageChange
-from crm.projects.forms import today
 from tests.board.conftest import column, text
 from tests.conftest import ref
 

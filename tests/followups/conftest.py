@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from crm.extensions import db
+from crm.localtime import today
 from crm.models import Company, Contact, DictItem, DictKind, FollowUp
-from crm.projects.forms import today
 from tests.projects.conftest import as_user, make_project, stored, text  # noqa: F401
 
 HX = {"HX-Request": "true"}

@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from crm.extensions import db
+from crm.localtime import today
 from crm.models import Project
-from crm.projects.forms import today
 from tests.conftest import PASSWORD, ref
 
 pytestmark = pytest.mark.browser

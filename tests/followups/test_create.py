@@ -5,9 +5,9 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 import time_machine
 
+from crm.localtime import today
 from crm.models import FollowUp
 from crm.models.work import followup_contacts
-from crm.projects.forms import today
 from tests.conftest import ref
 from tests.followups.conftest import HX, text
 

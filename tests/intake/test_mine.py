@@ -2,8 +2,8 @@
 
 from crm.domain.stages import Screening, Stage
 from crm.extensions import db
+from crm.localtime import SHANGHAI, UTC
 from crm.models import Project
-from crm.web import SHANGHAI, UTC
 from tests.conftest import ref
 
 

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from crm.domain.stages import AgreementKind
 from crm.extensions import db
+from crm.localtime import today
 from crm.models import (
     Agreement,
     Company,
@@ -15,7 +16,6 @@ from crm.models import (
     ProjectInvestor,
     ProjectMember,
 )
-from crm.projects.forms import today
 from tests.conftest import (
     ref,
     text,  # noqa: F401  (re-exported for this area's tests)

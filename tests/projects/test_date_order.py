@@ -11,8 +11,9 @@ import sqlalchemy as sa
 
 from crm.domain.stages import Stage
 from crm.extensions import db
+from crm.localtime import today
 from crm.models import Project, StageChange
-from crm.projects.forms import DatesForm, project_dates, today
+from crm.projects.forms import DatesForm, project_dates
 from tests.conftest import ref
 from tests.projects.conftest import edit_form, new_form, text
 from tests.projects.test_plausibility import field_errors

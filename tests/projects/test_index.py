@@ -4,7 +4,7 @@ import re
 from datetime import date, datetime, time
 
 from crm.domain.stages import PipelineClass, Stage, Status, add_months
-from crm.projects.forms import today
+from crm.localtime import today
 from tests.projects.conftest import text
 
 WAN = 10_000

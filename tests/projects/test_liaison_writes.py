@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from crm.domain.stages import Stage
 from crm.extensions import db
+from crm.localtime import today
 from crm.models import Agreement, DictItem, DictKind, FollowUp, FundArrival, StageChange
-from crm.projects.forms import today
 from tests.conftest import ref
 from tests.projects.conftest import stored as stored  # noqa: F401  (fixture)
 from tests.projects.conftest import text

@@ -17,8 +17,8 @@ import sqlalchemy as sa
 import crm
 from crm.domain.stages import AgreementKind, Health, Screening, Stage, health_colour
 from crm.extensions import db
+from crm.localtime import today
 from crm.models import Activity, DictItem, DictKind, Project, StageChange
-from crm.projects.forms import today
 from tests.conftest import ref
 from tests.intake.conftest import lead_data, public_data
 from tests.projects.conftest import new_form

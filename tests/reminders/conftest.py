@@ -15,8 +15,8 @@ from aiosmtpd.controller import Controller
 
 from crm import reference_data
 from crm.extensions import db
+from crm.localtime import SHANGHAI
 from crm.models import DictItem, DictKind, FollowUp
-from crm.web import SHANGHAI
 from tests.projects.conftest import make_project, stored  # noqa: F401
 from tests.servers import free_port
 

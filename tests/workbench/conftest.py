@@ -7,8 +7,8 @@ import sqlalchemy as sa
 import time_machine
 
 from crm.extensions import db
+from crm.localtime import SHANGHAI
 from crm.models import DictItem, DictKind, FollowUp
-from crm.web import SHANGHAI
 from tests.projects.conftest import as_user, make_project, stored, text  # noqa: F401
 
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=SHANGHAI)
