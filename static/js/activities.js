@@ -33,4 +33,5 @@
     if (holder.querySelectorAll(".lead-entry").length >= max) link.remove();
     holder.querySelectorAll(".lead-entry")[rows.length].querySelector("input").focus();
   });
+  form.dataset.ready = "1";  // the link now adds rows in place (tests wait for this)
 })();

@@ -17,6 +17,9 @@ def test_staff_record_leads_from_the_activity_page(page: Page, live_server, user
     page.get_by_role("button", name="登录").click()
     page.goto(f"{live_server}/activities/{activity}")
     page.get_by_role("link", name="录入对接企业和线索").click()
+    # Clicked before activities.js has run, 再加5行 is a plain link that reloads the form
+    # (empty): wait for the script to have taken it over.
+    expect(page.locator("#leads-form")).to_have_attribute("data-ready", "1")
     page.fill("#rows-0-company", "深圳安防科技有限公司")
     page.get_by_role("link", name="再加5行").click()
     expect(page.locator(".lead-entry")).to_have_count(10)
