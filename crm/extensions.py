@@ -1,8 +1,11 @@
 """Extension objects and the database engine's per-dialect set-up."""
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -45,19 +48,70 @@ def _sqlite_on_connect(dbapi_connection, _record):
     cursor.close()
 
 
+# Requests that only read: on SQLite their transactions are deferred (a WAL snapshot, no lock),
+# so any number of workers read at once. Everything else takes the write lock up front.
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+_writing: ContextVar[bool] = ContextVar("writing", default=False)
+
+
+class WriteInReadTransaction(RuntimeError):
+    """A GET wrote inside its read transaction instead of in write_transaction()."""
+
+
+def _reads_only() -> bool:
+    return has_request_context() and request.method in READ_METHODS and not _writing.get()
+
+
 def _sqlite_on_begin(conn):
-    # A deferred transaction that reads and then writes cannot wait for a busy
-    # writer (SQLite returns SQLITE_BUSY at once, "database is locked"). Taking
-    # the write lock up front lets busy_timeout queue concurrent requests instead.
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # A deferred transaction that reads and then writes cannot wait for a busy writer: SQLite
+    # answers SQLITE_BUSY at once ("database is locked"), busy_timeout or not, because its
+    # snapshot may be stale. So a transaction that may write takes the write lock up front
+    # (BEGIN IMMEDIATE, which waits in busy_timeout behind other writers), and only a
+    # read-only request's transaction is deferred. A GET that must write (the session's
+    # last-seen time) does so in write_transaction().
+    if conn.dialect.name != "sqlite":
+        return
+    deferred = _reads_only()
+    conn.info["deferred"] = deferred
+    conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def _refuse_write_in_read(conn, _cursor, statement, _parameters, _context, _executemany):
+    # Fails every time, not only under contention, so the tests find a GET that writes.
+    if conn.dialect.name == "sqlite" and conn.info.get("deferred") and conn.in_transaction() \
+            and statement.lstrip()[:7].upper().startswith(_WRITES):
+        raise WriteInReadTransaction(
+            "a read-only request wrote outside write_transaction(): " + statement[:80])
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """Run a write from a read-only request (GET) in its own transaction holding the write
+    lock: the request's read transaction is ended first and the block's changes committed at
+    its end. On PostgreSQL the same two commits, harmless."""
+    db.session.commit()
+    token = _writing.set(True)
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        _writing.reset(token)
 
 
 def engine_options(url: str) -> dict:
     if url.startswith("postgresql"):
         # psycopg's server-side prepared statements made PostgreSQL choose generic
-        # plans ~100x slower for search queries (DESIGN.md platform notes).
-        return {"connect_args": {"prepare_threshold": None}, "pool_pre_ping": True}
+        # plans ~100x slower for search queries (DESIGN.md platform notes). JIT compiling
+        # (on in a default server) cost 16-56% of the list and board queries at 1M projects
+        # and never paid back on queries this short (issue #10).
+        return {"connect_args": {"prepare_threshold": None, "options": "-c jit=off"},
+                "pool_pre_ping": True}
     return {}
 
 
@@ -67,6 +121,7 @@ def init_app(app: Flask) -> None:
     )
     listen_once(Engine, "connect", _sqlite_on_connect)
     listen_once(Engine, "begin", _sqlite_on_begin)
+    listen_once(Engine, "before_cursor_execute", _refuse_write_in_read)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"), render_as_batch=True)
     csrf.init_app(app)

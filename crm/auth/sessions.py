@@ -13,7 +13,7 @@ from flask import current_app, g, request
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from crm.extensions import db, listen_once, login_manager
+from crm.extensions import db, listen_once, login_manager, write_transaction
 from crm.models import User, UserSession, utcnow
 
 # Writing last_seen_at on every request would turn every page view into a write.
@@ -68,17 +68,18 @@ def load_user(token: str) -> User | None:
         return None
     if not row.user.active:
         # Revoked, not just refused: re-enabling the account must not revive it.
-        row.revoked_at = utcnow()
-        db.session.commit()
+        with write_transaction():
+            row.revoked_at = utcnow()
         return None
     if _expired(row):
-        row.revoked_at = utcnow()
-        db.session.commit()
+        with write_transaction():
+            row.revoked_at = utcnow()
         g.session_expired = True
         return None
     if utcnow() - row.last_seen_at > TOUCH_EVERY:
-        row.last_seen_at = utcnow()
-        db.session.commit()
+        # Page views are reads; this once-a-minute write gets its own short transaction.
+        with write_transaction():
+            row.last_seen_at = utcnow()
     user = row.user
     user.session_token = token
     return user
