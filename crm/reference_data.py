@@ -86,6 +86,12 @@ def stage_label(stage: Stage) -> str:
     return cached.get(stage.value, stage.label)
 
 
+def keep_stage_labels(found: dict[str, str]) -> None:
+    """Remember stage labels a page already read with its other look-ups (the project list's
+    filter options), so stage_label does not read them again."""
+    g.stage_labels = found
+
+
 def labels(kind: DictKind) -> dict[str, str]:
     """Code -> label for one dictionary (admin-edited labels of stages, statuses ...)."""
     return dict(db.session.execute(

@@ -11,7 +11,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app, g, request
 from sqlalchemy import inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from crm.extensions import db, listen_once, login_manager, write_transaction
 from crm.models import User, UserSession, utcnow
@@ -61,8 +61,10 @@ def _expired(row: UserSession) -> bool:
 
 @login_manager.user_loader
 def load_user(token: str) -> User | None:
+    # The user and their unit (shown in every page's header) come in the same query.
     row = db.session.scalar(
         sa.select(UserSession).where(UserSession.token_hash == _digest(token))
+        .options(joinedload(UserSession.user).joinedload(User.org))
     )
     if row is None or row.revoked_at is not None:
         return None

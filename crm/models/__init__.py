@@ -10,6 +10,7 @@ from crm.models.projects import (
     Project,
     ProjectInvestor,
     ProjectMember,
+    ProjectTally,
     StageChange,
     StatusChange,
 )
@@ -29,7 +30,7 @@ __all__ = [
     "Activity", "Agreement", "AuditLog", "Comment", "Company", "CompanyFlag", "CompanyFormerName",
     "Contact", "DictItem", "DictKind", "FollowUp", "FundArrival", "Holiday", "IntakeSubmission",
     "LoginAttempt", "MailAttempt", "MailStatus", "Org", "OrgKind", "OutboxMessage", "Project",
-    "ProjectInvestor", "ProjectMember", "RateLimitHit", "Reminder", "ReminderKind",
+    "ProjectInvestor", "ProjectMember", "ProjectTally", "RateLimitHit", "Reminder", "ReminderKind",
     "ReminderPreference", "Role", "SearchEntry", "Setting", "StageChange", "StatusChange",
     "Target", "TargetMetric", "User", "UserSession", "utcnow",
 ]

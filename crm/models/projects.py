@@ -38,7 +38,7 @@ class Project(db.Model):
     status_date: Mapped[date | None]
     screening: Mapped[Screening | None] = mapped_column(enum_column(Screening), index=True)
     screening_reason: Mapped[str] = mapped_column(sa.String(500), default="")
-    duplicate_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("projects.id"))
+    duplicate_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("projects.id"), index=True)
     pipeline_class: Mapped[PipelineClass | None] = mapped_column(enum_column(PipelineClass))
 
     total_investment: Mapped[int | None] = mapped_column(Money, index=True)  # list sort, totals
@@ -85,6 +85,16 @@ class Project(db.Model):
         back_populates="project", cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        # A staff member's confidential projects (the readable rule's second half): an index
+        # seek per person instead of a scan of every confidential project.
+        sa.Index("ix_projects_confidential_owner", "owner_id",
+                 sqlite_where=sa.text("confidential IS 1"),
+                 postgresql_where=sa.text("confidential IS true")),
+        sa.Index("ix_projects_confidential_leader", "leader_id",
+                 sqlite_where=sa.text("confidential IS 1"),
+                 postgresql_where=sa.text("confidential IS true")),
+    )
 
     @property
     def lead_investor(self) -> Company | None:
@@ -92,6 +102,23 @@ class Project(db.Model):
             if investor.is_lead:
                 return investor.company
         return self.investors[0].company if self.investors else None
+
+
+class ProjectTally(db.Model):
+    """Count and 总投资 of the projects per (stage, status, confidential, in the pipeline).
+
+    Kept by database triggers on projects (migration b7e1c2d4a9f0), so every write, the ORM's
+    or a bulk UPDATE, keeps it exact; the 项目库 headline reads these few rows instead of
+    counting every project on every request (issue #10). crm/projects/tallies.py reads it.
+    """
+
+    __tablename__ = "project_tallies"
+    stage: Mapped[Stage] = mapped_column(enum_column(Stage), primary_key=True)
+    status: Mapped[Status] = mapped_column(enum_column(Status), primary_key=True)
+    confidential: Mapped[bool] = mapped_column(primary_key=True)
+    in_pipeline: Mapped[bool] = mapped_column(primary_key=True)
+    projects: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    total_investment: Mapped[int] = mapped_column(Money, default=0)
 
 
 class ProjectInvestor(db.Model):
@@ -130,7 +157,8 @@ class StageChange(db.Model):
     from_stage: Mapped[Stage | None] = mapped_column(enum_column(Stage, name="from_stage"))
     to_stage: Mapped[Stage] = mapped_column(enum_column(Stage, name="to_stage"))
     effective_date: Mapped[date]  # when it happened in the real world
-    entered_at: Mapped[datetime] = mapped_column(default=utcnow)  # when it was typed in
+    # When it was typed in; indexed for the workbench's "since yesterday" feed.
+    entered_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     note: Mapped[str] = mapped_column(sa.String(500), default="")
 
@@ -144,7 +172,7 @@ class StatusChange(db.Model):
     from_status: Mapped[Status] = mapped_column(enum_column(Status, name="from_status"))
     to_status: Mapped[Status] = mapped_column(enum_column(Status, name="to_status"))
     effective_date: Mapped[date]
-    entered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    entered_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     reason: Mapped[str] = mapped_column(sa.String(500))
 
@@ -159,6 +187,6 @@ class Comment(db.Model):
     project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id"), index=True)
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     author: Mapped[User] = relationship()

@@ -16,13 +16,17 @@ from crm.extensions import db
 # Created by the migration for one dialect only (see crm/migrations/versions/*search_index*).
 FTS_TABLE = "search_fts"
 GIN_INDEX = "ix_search_entries_grams"
+# Indexes whose definition differs by dialect, made by migrations only: the GIN index, and the
+# list's stage + amount sort ("total_investment DESC NULLS LAST" is SQLite's natural DESC
+# order, but must be spelled out for PostgreSQL).
+DIALECT_INDEXES = frozenset({GIN_INDEX, "ix_projects_stage_amount"})
 
 
 def include_name(name, type_, _parent_names) -> bool:
-    """Alembic name filter: skip the FTS5 table and its shadow tables, and the GIN index."""
+    """Alembic name filter: skip the FTS5 table and its shadow tables, and DIALECT_INDEXES."""
     if type_ == "table" and name and name.startswith(FTS_TABLE):
         return False
-    return not (type_ == "index" and name == GIN_INDEX)
+    return not (type_ == "index" and name in DIALECT_INDEXES)
 
 
 class Grams(sa.types.TypeDecorator):

@@ -66,7 +66,7 @@ class FollowUp(db.Model):
     next_step: Mapped[str] = mapped_column(sa.Text, default="")
     next_due_date: Mapped[date | None] = mapped_column(index=True)
     other_participants: Mapped[str] = mapped_column(sa.String(500), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # workbench feed
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 

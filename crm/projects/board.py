@@ -19,7 +19,7 @@ from crm.localtime import today
 from crm.models import Project, ProjectInvestor
 from crm.projects import health
 from crm.projects.blueprint import bp
-from crm.projects.queries import in_pipeline
+from crm.projects.pipeline import in_pipeline
 from crm.projects.views import LIST_ROLES
 
 CARDS_PER_COLUMN = 100  # beyond this a column links to the filtered list

@@ -7,7 +7,7 @@ from flask import render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
-from crm import audit_view, pagination
+from crm import audit_view, pagination, reference_data
 from crm.access import (
     can_comment,
     can_manage_team,
@@ -38,6 +38,7 @@ def index():
     f.page = shown.number
     rows = queries.page_of_projects(clauses, f, shown.offset)
     choices, labels = _filter_choices(queries.filter_options())
+    reference_data.keep_stage_labels(labels["stage"])
     return render_template(
         "projects/index.html", rows=rows, f=f, totals=totals, pages=shown.pages,
         choices=choices, labels=labels, any_confidential=totals.any_confidential,

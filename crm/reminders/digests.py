@@ -14,7 +14,7 @@ from crm.access import readable_clause
 from crm.domain.stages import AgreementKind, Health, Status
 from crm.extensions import db
 from crm.models import Agreement, Org, Project, StageChange, User
-from crm.projects.queries import in_pipeline
+from crm.projects.pipeline import in_pipeline
 from crm.reminders.clock import at_local
 
 
