@@ -139,13 +139,14 @@ def can_comment(user: User, project: Project) -> bool:
 
 # --- Contacts' personal data (phone, e-mail, WeChat): need-to-know --------------------------
 
-def _followed_in(user: User | None):
-    """Companies that are investors of a project (one `user` may read, when given)."""
-    query = sa.select(ProjectInvestor.company_id)
+def _followed_in(company_id, user: User | None = None):
+    """EXISTS: the company is an investor of a project (one `user` may read, when given).
+    Correlated, so it costs an index seek per company asked about, never a list of all."""
+    query = sa.select(ProjectInvestor.id).where(ProjectInvestor.company_id == company_id)
     if user is not None:
         query = query.join(Project, Project.id == ProjectInvestor.project_id).where(
             readable_clause(user))
-    return query
+    return query.exists()
 
 
 def contact_details_clause(user: User, company_id=None):
@@ -159,9 +160,9 @@ def contact_details_clause(user: User, company_id=None):
     if role == Role.leader:
         return sa.true()
     if role == Role.liaison:
-        return company_id.in_(_followed_in(user))
+        return _followed_in(company_id, user)
     if role in (Role.staff, Role.admin):
-        return sa.or_(company_id.not_in(_followed_in(None)), company_id.in_(_followed_in(user)))
+        return sa.or_(~_followed_in(company_id), _followed_in(company_id, user))
     return sa.false()
 
 

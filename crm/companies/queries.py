@@ -14,6 +14,7 @@ from crm.models import (
     Company,
     CompanyFlag,
     CompanyFormerName,
+    CompanyTally,
     Project,
     ProjectInvestor,
     User,
@@ -66,8 +67,18 @@ def filtered(filters: Filters) -> sa.Select:
     return query
 
 
-def count(query: sa.Select) -> int:
-    # A plain COUNT over the filtered companies table, never db.paginate() over a join.
+def count(filters: Filters, query: sa.Select) -> int:
+    """How many companies match. Filtered at most by 企业性质 and 产业集群, a sum of a few
+    company_tallies rows (kept by triggers), whatever the number of companies; otherwise a
+    plain COUNT over the filtered companies table, never db.paginate() over a join."""
+    if not (filters.flag or filters.origin or filters.q):
+        where = []
+        if filters.nature:
+            where.append(CompanyTally.nature_id == filters.nature)
+        if filters.cluster:
+            where.append(CompanyTally.cluster_id == filters.cluster)
+        return int(db.session.scalar(
+            sa.select(sa.func.coalesce(sa.func.sum(CompanyTally.companies), 0)).where(*where)))
     return db.session.scalar(query.with_only_columns(sa.func.count(Company.id)).order_by(None))
 
 

@@ -60,7 +60,7 @@ def dict_items() -> dict[DictKind, list[DictItem]]:
 def index():
     filters = Filters.from_args(request.args)
     query = filtered(filters)
-    total = count(query)
+    total = count(filters, query)
     shown = pagination.page(filters.page, total, PAGE_SIZE)
     filters.page = shown.number
     companies = page_of(query, shown.offset)

@@ -2,7 +2,13 @@
 
 from crm.models._base import utcnow
 from crm.models.audit import AuditLog
-from crm.models.companies import Company, CompanyFlag, CompanyFormerName, Contact
+from crm.models.companies import (
+    Company,
+    CompanyFlag,
+    CompanyFormerName,
+    CompanyTally,
+    Contact,
+)
 from crm.models.intake import IntakeSubmission, RateLimitHit
 from crm.models.people import LoginAttempt, Org, OrgKind, Role, User, UserSession
 from crm.models.projects import (
@@ -28,6 +34,7 @@ from crm.models.work import Activity, Agreement, FollowUp, FundArrival
 
 __all__ = [
     "Activity", "Agreement", "AuditLog", "Comment", "Company", "CompanyFlag", "CompanyFormerName",
+    "CompanyTally",
     "Contact", "DictItem", "DictKind", "FollowUp", "FundArrival", "Holiday", "IntakeSubmission",
     "LoginAttempt", "MailAttempt", "MailStatus", "Org", "OrgKind", "OutboxMessage", "Project",
     "ProjectInvestor", "ProjectMember", "ProjectTally", "RateLimitHit", "Reminder", "ReminderKind",

@@ -17,9 +17,9 @@ from crm.extensions import db
 FTS_TABLE = "search_fts"
 GIN_INDEX = "ix_search_entries_grams"
 # Indexes whose definition differs by dialect, made by migrations only: the GIN index, and the
-# list's stage + amount sort ("total_investment DESC NULLS LAST" is SQLite's natural DESC
-# order, but must be spelled out for PostgreSQL).
-DIALECT_INDEXES = frozenset({GIN_INDEX, "ix_projects_stage_amount"})
+# list's stage + amount sort and the board's stage + latest change ("x DESC NULLS LAST" is
+# SQLite's natural DESC order, but must be spelled out for PostgreSQL).
+DIALECT_INDEXES = frozenset({GIN_INDEX, "ix_projects_stage_amount", "ix_projects_stage_board"})
 
 
 def include_name(name, type_, _parent_names) -> bool:

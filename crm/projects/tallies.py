@@ -11,7 +11,7 @@ The numbers are the same either way: tests/projects/test_tallies.py compares the
 import sqlalchemy as sa
 
 from crm.access import confidential_team_ids
-from crm.domain.stages import INACTIVE, Status
+from crm.domain.stages import INACTIVE, Stage, Status
 from crm.extensions import db
 from crm.models import Project, ProjectTally, Role, User
 from crm.projects.pipeline import in_pipeline
@@ -28,45 +28,47 @@ def answers(user: User, args: dict) -> bool:
 def headline(user: User, stage, status) -> tuple[int, int, int]:
     """(rows listed, projects counted, their 总投资 in 元) for the list filtered by stage and
     status, as the list's own count_and_total would give them."""
-    per_status: dict[Status, list[int]] = {}
-    for row_status, count, total in _tallied(user, stage, status):
-        sums = per_status.setdefault(row_status, [0, 0])
-        sums[0] += count
-        sums[1] += total
+    per_status = _sums(user, stage, status, by="status")
     listed = sum(count for count, _total in per_status.values())
     counted = [sums for key, sums in per_status.items()
-               if status is not None or key not in INACTIVE]
+               if status is not None or Status(key) not in INACTIVE]
     return listed, sum(c for c, _t in counted), sum(t for _c, t in counted)
 
 
-def _tallied(user: User, stage, status) -> list:
+def by_stage(user: User, status: Status) -> dict[Stage, tuple[int, int]]:
+    """Stage -> (count, 总投资 in 元) of the pipeline projects of one status the user may read:
+    the board's column heads."""
+    return {Stage(key): sums for key, sums in _sums(user, None, status, by="stage").items()}
+
+
+def _sums(user: User, stage, status, by: str) -> dict[str, tuple[int, int]]:
+    """Key of `by` (stage or status) -> (count, 总投资) over the tallies, plus for anyone but a
+    leader the confidential projects they are on the team of, counted from projects."""
     where = [ProjectTally.in_pipeline.is_(True)]
-    if stage is not None:
-        where.append(ProjectTally.stage == stage)
-    if status is not None:
-        where.append(ProjectTally.status == status)
-    parts = []
+    mine = [Project.confidential.is_(True), Project.id.in_(confidential_team_ids(user)),
+            in_pipeline()]
+    for column, tally_column, value in ((Project.stage, ProjectTally.stage, stage),
+                                        (Project.status, ProjectTally.status, status)):
+        if value is not None:
+            where.append(tally_column == value)
+            mine.append(column == value)
+    tally_key = getattr(ProjectTally, by)
+    parts = [sa.select(tally_key.label("key"), sa.func.sum(ProjectTally.projects),
+                       sa.func.sum(ProjectTally.total_investment))]
     if user.role != Role.leader:
-        # Confidential projects only where the user is on the team: counted from projects.
         where.append(ProjectTally.confidential.is_(False))
-        mine = [Project.confidential.is_(True), Project.id.in_(confidential_team_ids(user)),
-                in_pipeline()]
-        if stage is not None:
-            mine.append(Project.stage == stage)
-        if status is not None:
-            mine.append(Project.status == status)
-        parts.append(sa.select(Project.status.label("status"),
-                               sa.func.count(Project.id).label("n"),
-                               sa.func.coalesce(sa.func.sum(Project.total_investment), 0)
-                               .label("total"))
-                     .where(*mine).group_by(Project.status))
-    parts.insert(0, sa.select(ProjectTally.status.label("status"),
-                              sa.func.sum(ProjectTally.projects).label("n"),
-                              sa.func.sum(ProjectTally.total_investment).label("total"))
-                 .where(*where).group_by(ProjectTally.status))
+        key = getattr(Project, by)
+        parts.append(sa.select(key.label("key"), sa.func.count(Project.id),
+                               sa.func.coalesce(sa.func.sum(Project.total_investment), 0))
+                     .where(*mine).group_by(key))
+    parts[0] = parts[0].where(*where).group_by(tally_key)
     statement = sa.union_all(*parts) if len(parts) > 1 else parts[0]
-    return [(Status(status), int(n), int(total))
-            for status, n, total in db.session.execute(statement).all()]
+    sums: dict[str, list[int]] = {}
+    for key, count, total in db.session.execute(statement).all():
+        found = sums.setdefault(getattr(key, "value", key), [0, 0])
+        found[0] += int(count)
+        found[1] += int(total)
+    return {key: (count, total) for key, (count, total) in sums.items()}
 
 
 def rebuild(connection) -> None:

@@ -14,7 +14,7 @@ from crm.extensions import listen_once
 from crm.models import Company, CompanyFormerName, Contact, Project, SearchEntry
 from crm.models.search import GIN_INDEX
 from crm.names import pinyin_initials
-from crm.search.text import key, tokens
+from crm.search.text import entity_tokens, key
 
 # Model -> the columns whose change alters its entry.
 _WATCHED = {
@@ -67,7 +67,7 @@ def _entry(entity: str, entity_id: int, values: list, initials: list,
     initials = [i for i in initials if i]
     return {"entity": entity, "entity_id": entity_id, "project_id": project_id,
             "text": " ".join(keys), "initials": " ".join(initials),
-            "grams": tokens(keys + initials)}
+            "grams": entity_tokens(entity, keys + initials)}
 
 
 def _companies(connection, ids: list[int]) -> list[dict]:

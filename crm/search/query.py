@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 from crm.access import contact_details_clause, readable_clause
 from crm.extensions import db
 from crm.models import Company, Contact, Org, Project, SearchEntry, User
-from crm.search.text import fts_match, query_terms
+from crm.search.text import entity_terms, fts_match
 
 LIMIT = 20
 _fts = sa.table("search_fts", sa.column("rowid"), sa.column("search_fts"))
@@ -32,26 +32,45 @@ class Group:
     more: bool = False  # over CAP matches
 
 
+def _exact(runs: list[str]) -> list:
+    return [sa.or_(SearchEntry.text.contains(run, autoescape=True),
+                   SearchEntry.initials.contains(run, autoescape=True)) for run in runs]
+
+
+def _fts_match(entity: str, runs: list[str]):
+    return _fts.c.search_fts.op("MATCH", is_comparison=True)(fts_match(entity, runs))
+
+
+def _postgresql() -> bool:
+    return db.engine.dialect.name == "postgresql"
+
+
 def matches(entity: str, runs: list[str]):
     """The WHERE condition for entries of one entity that contain every run."""
-    if db.engine.dialect.name == "postgresql":
-        wanted = list(dict.fromkeys(t for terms in query_terms(runs) for t in terms))
+    if _postgresql():
+        wanted = list(dict.fromkeys(t for terms in entity_terms(entity, runs) for t in terms))
         indexed = SearchEntry.grams.op("@>", is_comparison=True)(
             sa.literal(wanted, postgresql.ARRAY(sa.Text)))
     else:
-        indexed = SearchEntry.id.in_(sa.select(_fts.c.rowid).where(
-            _fts.c.search_fts.op("MATCH", is_comparison=True)(fts_match(runs))))
-    exact = [sa.or_(SearchEntry.text.contains(run, autoescape=True),
-                    SearchEntry.initials.contains(run, autoescape=True)) for run in runs]
-    return sa.and_(SearchEntry.entity == entity, indexed, *exact)
+        indexed = SearchEntry.id.in_(sa.select(_fts.c.rowid).where(_fts_match(entity, runs)))
+    return sa.and_(SearchEntry.entity == entity, indexed, *_exact(runs))
 
 
 def _hits(entity: str, runs: list[str], *where, join=None):
-    """Up to CAP + 1 matching ids, in index order (no sort: the index stops early)."""
-    statement = sa.select(SearchEntry.entity_id)
+    """Up to CAP + 1 matching ids, in index order (no sort, so the scan stops at CAP + 1).
+
+    On SQLite the FTS5 table drives the join and yields its matches one by one; as an IN
+    (subquery) it would first collect every match of the term, however common."""
+    if _postgresql():
+        statement = sa.select(SearchEntry.entity_id).where(matches(entity, runs))
+    else:
+        statement = (sa.select(SearchEntry.entity_id).select_from(_fts)
+                     .join(SearchEntry, SearchEntry.id == _fts.c.rowid)
+                     .where(_fts_match(entity, runs), SearchEntry.entity == entity,
+                            *_exact(runs)))
     if join is not None:
         statement = statement.join(*join)
-    return statement.where(matches(entity, runs), *where).limit(CAP + 1).subquery()
+    return statement.where(*where).limit(CAP + 1).subquery()
 
 
 def project_select(user: User, runs: list[str]):

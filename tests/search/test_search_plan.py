@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from crm.extensions import db
 from crm.models import SearchEntry, User
 from crm.search.query import company_select, project_select
-from crm.search.text import tokens
+from crm.search.text import entity_tokens
 
 
 def _plan(statement) -> str:
@@ -15,7 +15,7 @@ def _plan(statement) -> str:
         return "\n".join(row[-1] for row in rows)
     # PostgreSQL picks by cost: give it a table worth indexing and fresh statistics.
     filler = [{"entity": entity, "entity_id": 10_000 + i, "text": f"东方{i}材料",
-               "initials": "dfcl", "grams": tokens([f"东方{i}材料", "dfcl"])}
+               "initials": "dfcl", "grams": entity_tokens(entity, [f"东方{i}材料", "dfcl"])}
               for i in range(1000) for entity in ("company", "project", "contact")]
     db.session.execute(sa.insert(SearchEntry.__table__), filler)
     db.session.execute(sa.text("ANALYZE search_entries"))
