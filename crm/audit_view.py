@@ -187,28 +187,42 @@ class _Names:
             self.wanted.setdefault(target, set()).add(value)
 
     def load(self) -> dict:
-        for target, ids in self.wanted.items():
-            if target == "labels":
-                self.names.update(((kind, code), text) for kind, code, text in db.session.execute(
-                    sa.select(DictItem.kind, DictItem.code, DictItem.label)
-                    .where(DictItem.kind.in_(ids))).tuples())
-            elif target == "projects":
-                self.names.update(self._projects(ids))
-            elif target in _NAMES:
-                column = _NAMES[target]
-                key = column.class_.id
-                self.names.update(((target, i), n) for i, n in db.session.execute(
-                    sa.select(key, column).where(key.in_(ids))).tuples())
+        """The wanted names, all tables in one UNION ALL query."""
+        parts = [self._part(target, ids) for target, ids in self.wanted.items()
+                 if target in ("labels", "projects") or target in _NAMES]
         self.wanted = {}
+        if not parts:
+            return self.names
+        for target, key, kind, code, name, secret, can in db.session.execute(
+                sa.union_all(*parts)).tuples():
+            if target == "labels":
+                self.names[(kind, code)] = name
+            elif target == "projects":
+                self.names[("projects", key)] = (name if can else HIDDEN_PROJECT if secret
+                                                 else OTHER_PROJECT)
+            else:
+                self.names[(target, key)] = name
         return self.names
 
-    def _projects(self, ids: set[int]) -> dict:
-        readable = readable_clause(self.viewer) if self.viewer is not None else sa.false()
-        rows = db.session.execute(
-            sa.select(Project.id, Project.name, Project.confidential, readable.label("readable"))
-            .where(Project.id.in_(ids)))
-        return {("projects", i): name if can else HIDDEN_PROJECT if secret else OTHER_PROJECT
-                for i, name, secret, can in rows}
+    def _part(self, target: str, ids: set):
+        """(target, id, dictionary kind, code, name, confidential, readable) rows."""
+        text, none = sa.String, sa.null()
+        if target == "labels":
+            return (sa.select(sa.literal(target), sa.cast(none, sa.Integer),
+                              sa.cast(DictItem.kind, text), sa.cast(DictItem.code, text),
+                              sa.cast(DictItem.label, text), sa.false(), sa.true())
+                    .where(DictItem.kind.in_(ids)))
+        if target == "projects":
+            readable = readable_clause(self.viewer) if self.viewer is not None else sa.false()
+            return (sa.select(sa.literal(target), Project.id, sa.cast(none, text),
+                              sa.cast(none, text), sa.cast(Project.name, text),
+                              Project.confidential, readable)
+                    .where(Project.id.in_(ids)))
+        column = _NAMES[target]
+        key = column.class_.id
+        return (sa.select(sa.literal(target), key, sa.cast(none, text), sa.cast(none, text),
+                          sa.cast(column, text), sa.false(), sa.true())
+                .where(key.in_(ids)))
 
 
 def _who(row) -> str:

@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 import sqlalchemy as sa
+from flask import g
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField
@@ -140,11 +141,19 @@ def dict_choices(kind: DictKind, blank: str | None = "（无）", keep: set | No
     return options(([(0, blank)] if blank is not None else []) + pairs)
 
 
+def active_users(*roles: Role) -> list[tuple[int, str]]:
+    """(id, name) of the active users of these roles, by name. A page with several people
+    pickers (the project page has four) reads the active users once per request."""
+    active = g.get("active_users")
+    if active is None:
+        active = g.active_users = db.session.execute(
+            sa.select(User.id, User.name, User.role).where(User.active.is_(True))
+            .order_by(User.name, User.id)).all()
+    return [(row.id, row.name) for row in active if row.role in roles]
+
+
 def user_choices(*roles: Role, blank: str = "（无）"):
-    rows = db.session.execute(
-        sa.select(User.id, User.name).where(User.active.is_(True), User.role.in_(roles))
-        .order_by(User.name)).all()
-    return options([(0, blank), *rows])
+    return options([(0, blank), *active_users(*roles)])
 
 
 def commit_or_conflict(form, message: str, field=None) -> bool:

@@ -12,13 +12,14 @@ from crm.forms import (
     Form,
     OptionalDayField,
     WholeNumberField,
+    active_users,
     clean,
     coerce_id,
     dict_choices,
     no_nul,
 )
 from crm.localtime import today
-from crm.models import Contact, DictKind, ProjectInvestor, Role, User
+from crm.models import Contact, DictKind, ProjectInvestor, Role
 
 CONFLICT = "该对接记录已被修改（可能在另一个窗口），您的修改未保存。请刷新后重新编辑。"
 # Who takes part on our side: anyone who may log a follow-up.
@@ -56,9 +57,7 @@ def contact_choices(project_id: int) -> list[tuple[int, str]]:
 
 
 def staff_choices() -> list[tuple[int, str]]:
-    return [tuple(row) for row in db.session.execute(
-        sa.select(User.id, User.name).where(User.active.is_(True), User.role.in_(STAFF_ROLES))
-        .order_by(User.name))]
+    return active_users(*STAFF_ROLES)
 
 
 class FollowUpForm(Form):

@@ -214,36 +214,52 @@ class Event:
 
 
 def timeline(project: Project) -> list[Event]:
-    """Stage and status changes, follow-ups and 领导批示, newest first."""
-    pid = project.id
-    events = []
-    for row in db.session.scalars(sa.select(StageChange).where(StageChange.project_id == pid)
-                                  .options(joinedload(StageChange.user))):
-        origin = f"{stage_label(row.from_stage)} → " if row.from_stage else ""
-        events.append(Event(row.effective_date, "stage", _name(row.user),
-                            f"阶段：{origin}{stage_label(row.to_stage)}", row.note, row.entered_at))
-    for row in db.session.scalars(sa.select(StatusChange).where(StatusChange.project_id == pid)
-                                  .options(joinedload(StatusChange.user))):
-        events.append(Event(row.effective_date, "status", _name(row.user),
-                            f"状态：{row.from_status.label} → {row.to_status.label}",
-                            row.reason, row.entered_at))
-    for row in db.session.scalars(sa.select(FollowUp).where(FollowUp.project_id == pid)
-                                  .options(joinedload(FollowUp.author),
-                                           joinedload(FollowUp.kind))):
-        body = row.summary + (f"\n下一步：{row.next_step}" if row.next_step else "")
-        events.append(Event(row.contact_date, "followup", _name(row.author),
-                            f"对接（{row.kind.label}）", body, row.created_at))
-    for row in db.session.scalars(sa.select(Comment).where(Comment.project_id == pid)
-                                  .options(joinedload(Comment.author))):
-        events.append(Event(_local_day(row.created_at), "comment", _name(row.author), "领导批示",
-                            row.body, row.created_at))
+    """Stage and status changes, follow-ups and 领导批示, newest first: one UNION ALL query."""
+    pid, text = project.id, sa.String
+    parts = [
+        sa.select(sa.literal("stage").label("kind"), StageChange.effective_date.label("day"),
+                  StageChange.entered_at.label("at"), StageChange.user_id.label("uid"),
+                  sa.cast(StageChange.from_stage, text).label("a"),
+                  sa.cast(StageChange.to_stage, text).label("b"), StageChange.note.label("body"),
+                  sa.cast(sa.null(), text).label("extra"))
+        .where(StageChange.project_id == pid),
+        sa.select(sa.literal("status"), StatusChange.effective_date, StatusChange.entered_at,
+                  StatusChange.user_id, sa.cast(StatusChange.from_status, text),
+                  sa.cast(StatusChange.to_status, text), StatusChange.reason,
+                  sa.cast(sa.null(), text))
+        .where(StatusChange.project_id == pid),
+        sa.select(sa.literal("followup"), FollowUp.contact_date, FollowUp.created_at,
+                  FollowUp.author_id, sa.cast(DictItem.label, text), sa.cast(sa.null(), text),
+                  FollowUp.summary, FollowUp.next_step)
+        .join(DictItem, DictItem.id == FollowUp.kind_id).where(FollowUp.project_id == pid),
+        sa.select(sa.literal("comment"), sa.cast(sa.null(), sa.Date), Comment.created_at,
+                  Comment.author_id, sa.cast(sa.null(), text), sa.cast(sa.null(), text),
+                  Comment.body, sa.cast(sa.null(), text))
+        .where(Comment.project_id == pid),
+    ]
+    feed = sa.union_all(*parts).subquery()
+    rows = db.session.execute(
+        sa.select(feed, User.name.label("who")).outerjoin(User, User.id == feed.c.uid)).all()
+    events = [_event(row) for row in rows]
     events.sort(key=lambda e: (e.day, e.at), reverse=True)
     return events
+
+
+def _event(row) -> Event:
+    who = row.who or "系统"
+    if row.kind == "stage":
+        origin = f"{stage_label(Stage(row.a))} → " if row.a else ""
+        return Event(row.day, "stage", who, f"阶段：{origin}{stage_label(Stage(row.b))}",
+                     row.body, row.at)
+    if row.kind == "status":
+        return Event(row.day, "status", who,
+                     f"状态：{Status(row.a).label} → {Status(row.b).label}", row.body, row.at)
+    if row.kind == "followup":
+        body = row.body + (f"\n下一步：{row.extra}" if row.extra else "")
+        return Event(row.day, "followup", who, f"对接（{row.a}）", body, row.at)
+    return Event(_local_day(row.at), "comment", who, "领导批示", row.body, row.at)
 
 
 def _local_day(at: datetime) -> date:
     return at.replace(tzinfo=UTC).astimezone(SHANGHAI).date()
 
-
-def _name(user: User | None) -> str:
-    return user.name if user else "系统"

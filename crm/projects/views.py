@@ -19,7 +19,7 @@ from crm.access import (
 from crm.domain.stages import Health, PipelineClass, Stage, Status
 from crm.extensions import db
 from crm.localtime import today
-from crm.models import Activity, AuditLog, ProjectMember, Role
+from crm.models import Activity, AuditLog, Role
 from crm.projects import health, queries
 from crm.projects.blueprint import bp
 from crm.projects.forms import CommentForm, OwnerForm, StageForm, StatusForm, TeamAddForm
@@ -69,9 +69,7 @@ def detail(project_id: int):
 
 def render_detail(project, status: int = 200, **forms):
     """The project page; a failed stage, status, team or 批示 form is shown with its errors."""
-    members = db.session.scalars(
-        sa.select(ProjectMember).where(ProjectMember.project_id == project.id)
-        .options(joinedload(ProjectMember.user)).order_by(ProjectMember.added_at)).all()
+    members = sorted(project.members, key=lambda member: (member.added_at, member.id))
     audit = []
     if current_user.role in (Role.leader, Role.admin):
         audit = audit_view.entries(db.session.scalars(
