@@ -29,7 +29,10 @@ from crm.projects import health
 from crm.projects.pipeline import in_pipeline
 
 CHANGES_LIMIT = 20
+SECTION_ROWS = 20  # rows a home-page section lists; its count stays exact
 EXCERPT = 60
+
+
 def mine_clause(user: User):
     """The projects that are the user's own work: for staff those they own or are on the team
     of, for liaisons also their unit's projects, for leaders those they lead (包联)."""
@@ -47,38 +50,60 @@ def _mine(user: User) -> list:
     return [readable_clause(user), mine_clause(user)]
 
 
-def due_followups(user: User, day: date) -> list[Project]:
-    """My projects whose next follow-up is due today or overdue, oldest first."""
-    return list(db.session.scalars(
-        sa.select(Project).where(*_mine(user), Project.next_followup_at <= day,
-                                 Project.status == Status.normal)
-        .order_by(Project.next_followup_at, Project.id)
-        .options(joinedload(Project.owner))))
+@dataclass
+class Shown:
+    """The first rows of a section and the exact count of all of them."""
+    rows: list
+    count: int
+
+    def __len__(self) -> int:  # templates write due|length for the badge
+        return self.count
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
+def _due(user: User, day: date) -> list:
+    return [*_mine(user), Project.next_followup_at <= day, Project.status == Status.normal]
+
+
+def due_followups(user: User, day: date) -> Shown:
+    """My projects whose next follow-up is due today or overdue, oldest first: the first
+    SECTION_ROWS of them, and how many there are."""
+    rows = db.session.scalars(
+        sa.select(Project).where(*_due(user, day))
+        .order_by(Project.next_followup_at, Project.id).limit(SECTION_ROWS)
+        .options(joinedload(Project.owner))).all()
+    count = len(rows) if len(rows) < SECTION_ROWS else db.session.scalar(
+        sa.select(sa.func.count(Project.id)).where(*_due(user, day)))
+    return Shown(list(rows), count)
 
 
 @dataclass
 class HealthSummary:
     counts: dict[Health, int]
     flagged: list[tuple[Project, Health]]  # red first, then yellow; longest untouched first
+    more: int = 0  # flagged projects beyond those listed
 
 
 def health_summary(user: User, day: date) -> HealthSummary:
-    """My pipeline projects by health colour (the list's own rule, crm/projects/health.py)."""
+    """My pipeline projects by health colour (the list's own rule, crm/projects/health.py):
+    the counts in one aggregate query, and the SECTION_ROWS longest untouched red or yellow
+    ones (longest untouched first puts every red before every yellow)."""
+    mine = [*_mine(user), Project.status == Status.normal, in_pipeline()]
+    counts = db.session.execute(sa.select(*(
+        sa.func.count(sa.case((health.clause(colour, day), Project.id))) for colour in Health))
+        .where(*mine)).one()
+    counted = dict(zip(Health, counts, strict=True))
     rows = db.session.scalars(
-        sa.select(Project).where(*_mine(user), Project.status == Status.normal, in_pipeline())
-        .order_by(Project.id)).all()
-    counts = dict.fromkeys(Health, 0)
-    flagged = []
-    for project in rows:
-        colour = health.colour_of(project, day)
-        if colour is None:
-            continue
-        counts[colour] += 1
-        if colour != Health.green:
-            flagged.append((project, colour))
-    flagged.sort(key=lambda pair: (pair[1] != Health.red,
-                                   pair[0].last_progress_at or pair[0].created_at.date()))
-    return HealthSummary(counts, flagged)
+        sa.select(Project).where(*mine, sa.not_(health.clause(Health.green, day)))
+        .order_by(health.progress_since(), Project.id).limit(SECTION_ROWS)).all()
+    flagged = [(project, health.colour_of(project, day)) for project in rows]
+    more = counted[Health.red] + counted[Health.yellow] - len(flagged)
+    return HealthSummary(counted, flagged, more)
 
 
 @dataclass
@@ -161,12 +186,20 @@ class LatestFollowUp:
     summary: str
 
 
-def led_projects(user: User) -> list[Project]:
-    """我包联的项目: the projects this leader is responsible for."""
-    return list(db.session.scalars(
-        sa.select(Project).where(readable_clause(user), Project.leader_id == user.id)
-        .order_by(sa.nulls_last(Project.next_followup_at.asc()), Project.id)
-        .options(joinedload(Project.owner))))
+LED_ROWS = 50
+
+
+def led_projects(user: User) -> Shown:
+    """我包联的项目: the projects this leader is responsible for, next follow-up first (the
+    first LED_ROWS, and how many there are)."""
+    led = [readable_clause(user), Project.leader_id == user.id]
+    rows = db.session.scalars(
+        sa.select(Project).where(*led)
+        .order_by(sa.nulls_last(Project.next_followup_at.asc()), Project.id).limit(LED_ROWS)
+        .options(joinedload(Project.owner))).all()
+    count = len(rows) if len(rows) < LED_ROWS else db.session.scalar(
+        sa.select(sa.func.count(Project.id)).where(*led))
+    return Shown(list(rows), count)
 
 
 def latest_followups(project_ids: list[int]) -> dict[int, LatestFollowUp]:

@@ -1,6 +1,7 @@
 """我的工作台: follow-ups due today and overdue on my projects, oldest first."""
 
 from crm.domain.stages import Status
+from crm.workbench import SECTION_ROWS
 from tests.workbench.conftest import days_ago, text
 
 
@@ -31,3 +32,12 @@ def test_a_colleague_and_an_outsider_do_not_get_alices_follow_ups(as_user, make_
     assert "光伏组件项目" not in _due_section(text(as_user("bob").get("/")))
     charlie = _due_section(text(as_user("charlie").get("/")))
     assert "镇里的项目" in charlie and "光伏组件项目" not in charlie
+
+
+def test_it_lists_the_oldest_twenty_and_counts_them_all(as_user, make_project):
+    for n in range(SECTION_ROWS + 5):
+        make_project(f"逾期项目{n:02d}", next_followup_at=days_ago(n + 1))
+    due = _due_section(text(as_user("alice").get("/")))
+    assert f'id="due-count">{SECTION_ROWS + 5}<' in due
+    assert due.count('class="list-group-item') == SECTION_ROWS
+    assert "逾期项目24" in due and "逾期项目04" not in due and "还有 5 个" in due

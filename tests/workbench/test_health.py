@@ -3,6 +3,7 @@
 import re
 
 from crm.domain.stages import Screening, Status
+from crm.workbench import SECTION_ROWS
 from tests.workbench.conftest import days_ago, text
 
 
@@ -26,3 +27,16 @@ def test_it_counts_only_the_users_own_projects(as_user, make_project):
     make_project("红色项目", last_progress_at=days_ago(100))
     assert _counts(text(as_user("bob").get("/"))) == {"green": 0, "yellow": 0, "red": 0}
     assert "health-red" not in text(as_user("leader").get("/"))
+
+
+def test_it_lists_the_longest_untouched_first_and_counts_them_all(as_user, make_project):
+    for n in range(SECTION_ROWS + 3):
+        make_project(f"红色项目{n:02d}", last_progress_at=days_ago(100 + n))
+    make_project("黄色项目", last_progress_at=days_ago(70))
+    page = text(as_user("alice").get("/"))
+    assert _counts(page) == {"green": 0, "yellow": 1, "red": SECTION_ROWS + 3}
+    flagged = page.split('id="health-flagged"')[1].split("</ul>")[0]
+    assert flagged.count("<li") == SECTION_ROWS
+    assert flagged.index(f"红色项目{SECTION_ROWS + 2:02d}") < flagged.index("红色项目03")
+    assert "红色项目02" not in flagged and "黄色项目" not in flagged
+    assert "另有 4 个黄色或红色项目" in page
