@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.load(app, test_config)
 
     from crm import (
+        access,
         activities,
         admin,
         agreements,
@@ -43,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         intake,
         main,
         projects,
+        reference_data,
         reminders,
         search,
         security,
@@ -52,7 +54,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     extensions.init_app(app)
     # Flush hooks: what every write keeps in step, whichever route makes it.
+    access.init_app(app)       # the per-request list of a user's confidential projects
     audit.init_app(app)        # the field-level audit log
+    reference_data.init_app(app)  # dictionaries read once per request
     derived.init_app(app)      # normalised names and pinyin initials
     search.init_app(app)       # the search index (and `flask reindex-search`)
     sessions.init_app(app)     # a disabled account's sessions end with it

@@ -9,11 +9,11 @@ from collections.abc import Callable
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, g, has_request_context
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from crm.extensions import db, login_manager
+from crm.extensions import db, listen_once, login_manager
 from crm.models import Company, Project, ProjectInvestor, ProjectMember, Role, User
 
 
@@ -50,14 +50,40 @@ def team_ids(user: User, confidential_only: bool = False):
     return sa.union_all(owned, led, member)
 
 
-def confidential_team_ids(user: User):
-    """The confidential projects the user is on the team of (the member part may include
-    non-confidential ones: callers also test Project.confidential)."""
-    return team_ids(user, confidential_only=True)
+def confidential_team_ids(user: User) -> list[int]:
+    """Ids of the confidential projects the user is on the team of: the readable rule's second
+    half. Read once per request (a few ids for most people) and inlined into every query of
+    the request, where a subquery would be evaluated again in each part of each query."""
+    if not has_request_context():
+        return list(db.session.scalars(_confidential_team(user)))
+    cache = g.setdefault("confidential_team_ids", {})
+    if user.id not in cache:
+        cache[user.id] = list(db.session.scalars(_confidential_team(user)))
+    return cache[user.id]
 
 
-def _team_clause(user: User, confidential_only: bool = False):
-    return Project.id.in_(team_ids(user, confidential_only))
+def _confidential_team(user: User):
+    # Driven by the team's ids (index seeks), then kept where confidential: a filter on
+    # confidential first would walk every confidential project.
+    team = team_ids(user, confidential_only=True).subquery()
+    return (sa.select(Project.id).join(team, team.c.id == Project.id)
+            .where(Project.confidential.is_(True)).distinct())
+
+
+def _forget_confidential_teams(session, _context) -> None:
+    # A saved project or team place may change who reads what in the rest of this request.
+    if has_request_context() and "confidential_team_ids" in g and any(
+            isinstance(obj, Project | ProjectMember)
+            for obj in (*session.new, *session.dirty, *session.deleted)):
+        g.pop("confidential_team_ids")
+
+
+def init_app(_app) -> None:
+    listen_once(Session, "after_flush", _forget_confidential_teams)
+
+
+def _team_clause(user: User):
+    return Project.id.in_(team_ids(user))
 
 
 def can_read(user: User, project: Project) -> bool:
@@ -86,7 +112,8 @@ def readable_clause(user: User):
     if role == Role.reporter:
         return sa.and_(Project.confidential.is_(False), Project.reported_by_id == user.id)
     # Most projects are not confidential: the second half is a small id list built once.
-    not_hidden = sa.or_(Project.confidential.is_(False), _team_clause(user, True))
+    not_hidden = sa.or_(Project.confidential.is_(False),
+                        Project.id.in_(confidential_team_ids(user)))
     if role == Role.liaison:
         mine = sa.or_(_team_clause(user), Project.reported_by_id == user.id)
         if user.org_id is not None:

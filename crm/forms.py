@@ -11,11 +11,11 @@ from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringFi
 from wtforms.i18n import get_translations
 from wtforms.validators import StopValidation, ValidationError
 
-from crm import settings
+from crm import reference_data, settings
 from crm.domain.money import MoneyError, parse_money, parse_usd_wan
 from crm.extensions import db
 from crm.localtime import today
-from crm.models import DictItem, DictKind, Org, Role, User
+from crm.models import DictKind, Org, Role, User
 
 
 class Form(FlaskForm):
@@ -133,11 +133,8 @@ def dict_choices(kind: DictKind, blank: str | None = "（无）", keep: set | No
     """Active items of one dictionary, plus retired ones the record still uses (`keep`);
     `blank` is the empty choice's label (None: no empty choice)."""
     keep = {item for item in (keep or ()) if item}
-    rows = db.session.execute(
-        sa.select(DictItem.id, DictItem.label)
-        .where(DictItem.kind == kind, sa.or_(DictItem.active.is_(True), DictItem.id.in_(keep)))
-        .order_by(DictItem.sort_order, DictItem.id)).all()
-    pairs = [(row.id, row.label) for row in rows]
+    pairs = [(row.id, row.label) for row in reference_data.dictionary(kind)
+             if row.active or row.id in keep]
     return options(([(0, blank)] if blank is not None else []) + pairs)
 
 

@@ -2,10 +2,11 @@
 
 import sqlalchemy as sa
 from flask import g
+from sqlalchemy.orm import Session
 
 from crm.domain import workdays
 from crm.domain.stages import Screening, Stage, Status
-from crm.extensions import db
+from crm.extensions import db, listen_once
 from crm.models import DictItem, DictKind, Holiday
 
 DEFAULTS: dict[DictKind, list[tuple[str, str]]] = {
@@ -79,7 +80,7 @@ def ensure() -> int:
 
 def stage_label(stage: Stage) -> str:
     """The stage's label as the admin named it (系统管理 → 字典), else the built-in one: the one
-    source for pages, lists, the board and e-mails. Read once per app context."""
+    source for pages, lists, the board and e-mails."""
     cached = g.get("stage_labels")
     if cached is None:
         cached = g.stage_labels = labels(DictKind.stage)
@@ -92,7 +93,33 @@ def keep_stage_labels(found: dict[str, str]) -> None:
     g.stage_labels = found
 
 
+def dictionary(kind: DictKind) -> list:
+    """The items of one dictionary (id, kind, code, label, sort_order, active), in order. All
+    dictionaries are read in one query once per request or app context: a page with several
+    pickers and labels (the project page has five) asks the database once. Forgotten when a
+    DictItem is saved (see forget_dictionaries)."""
+    items = g.get("dict_items")
+    if items is None:
+        items = g.dict_items = {}
+        for row in db.session.execute(
+                sa.select(DictItem.id, DictItem.kind, DictItem.code, DictItem.label,
+                          DictItem.sort_order, DictItem.active)
+                .order_by(DictItem.sort_order, DictItem.id)).all():
+            items.setdefault(row.kind, []).append(row)
+    return items.get(kind, [])
+
+
 def labels(kind: DictKind) -> dict[str, str]:
     """Code -> label for one dictionary (admin-edited labels of stages, statuses ...)."""
-    return dict(db.session.execute(
-        sa.select(DictItem.code, DictItem.label).where(DictItem.kind == kind)).all())
+    return {item.code: item.label for item in dictionary(kind)}
+
+
+def forget_dictionaries(session, _context) -> None:
+    if any(isinstance(obj, DictItem) for obj in (*session.new, *session.dirty,
+                                                  *session.deleted)):
+        g.pop("dict_items", None)
+        g.pop("stage_labels", None)
+
+
+def init_app(_app) -> None:
+    listen_once(Session, "after_flush", forget_dictionaries)
