@@ -50,6 +50,17 @@ run: setup
 test: $(BIN)/.installed assets
 	PYTHON=$(BIN)/python bash scripts/test.sh
 
+# Page throughput beside the stack's ceiling at two county sizes, on SQLite and PostgreSQL
+# (issue 10); QUICK=1 for 10k/100k in a few minutes. wrk comes from Debian's packages; without
+# it (not root, no apt-get) run.py loads the pages with a Python loop and says so.
+bench: $(BIN)/.installed
+	@command -v wrk >/dev/null || { [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null \
+	  && { echo "Installing wrk from Debian's packages"; \
+	       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 \
+	       || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }; } \
+	  || echo "wrk is not installed and could not be (sudo apt-get install wrk): run.py falls back to a Python loop"; }
+	$(BIN)/python scripts/bench/run.py $(if $(QUICK),--quick) $(BENCH_ARGS)
+
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 

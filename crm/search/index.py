@@ -113,14 +113,17 @@ def _upsert(connection, rows: list[dict]) -> None:
                                                           "grams")}), rows)
 
 
-def refresh(connection, targets: set[tuple[str, int]]) -> None:
-    """Rewrite the entries of these (entity, id) pairs; a record that is gone loses its entry."""
+def refresh(connection, targets: set[tuple[str, int]], *, empty: bool = False) -> None:
+    """Rewrite the entries of these (entity, id) pairs; a record that is gone loses its entry.
+    `empty`: the table holds no entry for them (a rebuild), so plain inserts do."""
     for entity, build in _BUILDERS.items():
         ids = sorted(i for e, i in targets if e == entity)
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start:start + _CHUNK]
             rows = build(connection, chunk)
-            if rows:
+            if rows and empty:
+                connection.execute(entries.insert(), rows)
+            elif rows:
                 _upsert(connection, rows)
             gone = set(chunk) - {row["entity_id"] for row in rows}
             if gone:
@@ -139,7 +142,7 @@ def rebuild(connection) -> int:
     total = 0
     for entity, model in (("company", Company), ("contact", Contact), ("project", Project)):
         ids = list(connection.scalars(sa.select(model.id).order_by(model.id)))
-        refresh(connection, {(entity, i) for i in ids})
+        refresh(connection, {(entity, i) for i in ids}, empty=True)
         total += len(ids)
     if postgresql:
         connection.exec_driver_sql(f"CREATE INDEX {GIN_INDEX} ON search_entries USING gin (grams) "
