@@ -70,12 +70,17 @@ def _confidential_team(user: User):
             .where(Project.confidential.is_(True)).distinct())
 
 
+# Per-request lists of team ids: this module's, and the workbench's (crm.workbench.my_team).
+TEAM_CACHES = ("confidential_team_ids", "my_team")
+
+
 def _forget_confidential_teams(session, _context) -> None:
     # A saved project or team place may change who reads what in the rest of this request.
-    if has_request_context() and "confidential_team_ids" in g and any(
+    if has_request_context() and any(key in g for key in TEAM_CACHES) and any(
             isinstance(obj, Project | ProjectMember)
             for obj in (*session.new, *session.dirty, *session.deleted)):
-        g.pop("confidential_team_ids")
+        for key in TEAM_CACHES:
+            g.pop(key, None)
 
 
 def init_app(_app) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from flask import g, has_request_context
 from sqlalchemy.orm import joinedload
 
 from crm.access import readable_clause, team_ids
@@ -38,12 +39,21 @@ def mine_clause(user: User):
     of, for liaisons also their unit's projects, for leaders those they lead (包联)."""
     if user.role == Role.leader:
         return Project.leader_id == user.id
-    # An id list from the owner, 包联领导 and member indexes: an OR of the three conditions
-    # would defeat those indexes and scan every active project.
-    team = Project.id.in_(team_ids(user))
     if user.role == Role.liaison and user.org_id is not None:
-        return sa.or_(Project.org_id == user.org_id, team)
-    return team
+        return sa.or_(Project.org_id == user.org_id, Project.id.in_(team_ids(user)))
+    return Project.id.in_(my_team(user))
+
+
+def my_team(user: User) -> list[int]:
+    """Ids of the projects a staff member owns or is on the team of, read once per request
+    (from the owner, 包联领导 and member indexes: an OR of the three conditions would defeat
+    them) and shared by the page's sections."""
+    if not has_request_context():  # the scheduler's digests: no cache across its run
+        return sorted(set(db.session.scalars(team_ids(user))))
+    cache = g.setdefault("my_team", {})
+    if user.id not in cache:
+        cache[user.id] = sorted(set(db.session.scalars(team_ids(user))))
+    return cache[user.id]
 
 
 def _mine(user: User) -> list:
@@ -130,26 +140,32 @@ def recent_changes(user: User, day: date, limit: int = CHANGES_LIMIT,
     00:00 (Asia/Shanghai) or `since` (naive UTC), newest first: one UNION ALL query."""
     since = since or since_yesterday(day)
     text = sa.String
+
+    def own(project_id) -> list:
+        # Staff: each part seeks (project, entry time) for each of their projects, so the cost
+        # follows their portfolio rather than the county's day.
+        return [project_id.in_(my_team(user))] if user.role == Role.staff else []
+
     parts = [
         sa.select(sa.literal("stage").label("kind"), StageChange.project_id.label("pid"),
                   StageChange.entered_at.label("at"), StageChange.user_id.label("uid"),
                   sa.cast(StageChange.from_stage, text).label("a"),
                   sa.cast(StageChange.to_stage, text).label("b"),
                   StageChange.note.label("body"))
-        .where(StageChange.entered_at >= since),
+        .where(StageChange.entered_at >= since, *own(StageChange.project_id)),
         sa.select(sa.literal("status"), StatusChange.project_id, StatusChange.entered_at,
                   StatusChange.user_id, sa.cast(StatusChange.from_status, text),
                   sa.cast(StatusChange.to_status, text), StatusChange.reason)
-        .where(StatusChange.entered_at >= since),
+        .where(StatusChange.entered_at >= since, *own(StatusChange.project_id)),
         sa.select(sa.literal("followup"), FollowUp.project_id, FollowUp.created_at,
                   FollowUp.author_id, sa.cast(DictItem.label, text), sa.cast(sa.null(), text),
                   FollowUp.summary)
         .join(DictItem, DictItem.id == FollowUp.kind_id)
-        .where(FollowUp.created_at >= since),
+        .where(FollowUp.created_at >= since, *own(FollowUp.project_id)),
         sa.select(sa.literal("comment"), Comment.project_id, Comment.created_at,
                   Comment.author_id, sa.cast(sa.null(), text), sa.cast(sa.null(), text),
                   Comment.body)
-        .where(Comment.created_at >= since),
+        .where(Comment.created_at >= since, *own(Comment.project_id)),
     ]
     feed = sa.union_all(*parts).subquery()
     rows = db.session.execute(

@@ -157,12 +157,15 @@ class StageChange(db.Model):
     from_stage: Mapped[Stage | None] = mapped_column(enum_column(Stage, name="from_stage"))
     to_stage: Mapped[Stage] = mapped_column(enum_column(Stage, name="to_stage"))
     effective_date: Mapped[date]  # when it happened in the real world
-    # When it was typed in; indexed for the workbench's "since yesterday" feed.
-    entered_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    entered_at: Mapped[datetime] = mapped_column(default=utcnow)  # when it was typed in
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     note: Mapped[str] = mapped_column(sa.String(500), default="")
 
     user: Mapped[User | None] = relationship()
+
+    # The workbench's "since yesterday" feed seeks each of the user's projects' recent rows.
+    __table_args__ = (sa.Index("ix_stage_changes_project_recent", "project_id", "entered_at"),)
+
 
 
 class StatusChange(db.Model):
@@ -172,11 +175,15 @@ class StatusChange(db.Model):
     from_status: Mapped[Status] = mapped_column(enum_column(Status, name="from_status"))
     to_status: Mapped[Status] = mapped_column(enum_column(Status, name="to_status"))
     effective_date: Mapped[date]
-    entered_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    entered_at: Mapped[datetime] = mapped_column(default=utcnow)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     reason: Mapped[str] = mapped_column(sa.String(500))
 
     user: Mapped[User | None] = relationship()
+
+    # The workbench's "since yesterday" feed seeks each of the user's projects' recent rows.
+    __table_args__ = (sa.Index("ix_status_changes_project_recent", "project_id", "entered_at"),)
+
 
 
 class Comment(db.Model):
@@ -187,6 +194,9 @@ class Comment(db.Model):
     project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id"), index=True)
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     author: Mapped[User] = relationship()
+
+    # The workbench's "since yesterday" feed seeks each of the user's projects' recent rows.
+    __table_args__ = (sa.Index("ix_comments_project_recent", "project_id", "created_at"),)

@@ -66,7 +66,7 @@ class FollowUp(db.Model):
     next_step: Mapped[str] = mapped_column(sa.Text, default="")
     next_due_date: Mapped[date | None] = mapped_column(index=True)
     other_participants: Mapped[str] = mapped_column(sa.String(500), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # workbench feed
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -76,6 +76,8 @@ class FollowUp(db.Model):
     staff: Mapped[list[User]] = relationship(secondary=followup_staff)
 
     __mapper_args__ = {"version_id_col": version}
+    # The workbench's "since yesterday" feed seeks each of the user's projects' recent rows.
+    __table_args__ = (sa.Index("ix_followups_project_recent", "project_id", "created_at"),)
 
 
 class Agreement(db.Model):
