@@ -216,6 +216,7 @@ def can_see_contact_details(user: User, company: Company) -> bool:
 
 PROJECT_PAGE_LOADS = (
     joinedload(Project.owner), joinedload(Project.leader), joinedload(Project.org),
+    joinedload(Project.channel), joinedload(Project.cluster), joinedload(Project.key_level),
     selectinload(Project.members).joinedload(ProjectMember.user),
     selectinload(Project.investors).joinedload(ProjectInvestor.company),
 )

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from crm.access import can_log_followup, get_project, roles_required
 from crm.extensions import db
@@ -94,5 +95,6 @@ def followup_panel(project) -> dict:
     mine = db.session.scalars(
         sa.select(FollowUp).where(FollowUp.project_id == project.id,
                                   FollowUp.author_id == current_user.id)
-        .order_by(FollowUp.contact_date.desc(), FollowUp.id.desc()).limit(10)).all()
+        .order_by(FollowUp.contact_date.desc(), FollowUp.id.desc()).limit(10)
+        .options(joinedload(FollowUp.kind))).all()
     return {"form": g.get("followup_form") or new_form(project), "mine": mine}

@@ -27,9 +27,16 @@ from tests.projects.test_index_queries import _queries_of
 
 def _grow(app, users, project_id: int, n: int) -> None:
     with app.app_context():
-        kind = db.session.scalar(sa.select(DictItem.id).where(
-            DictItem.kind == DictKind.followup_type).limit(1))
+        kinds = db.session.scalars(sa.select(DictItem.id).where(
+            DictItem.kind == DictKind.followup_type)).all()
+        project = db.session.get(Project, project_id)
+        # The project's own dictionary fields, each a different item.
+        for field, kind_of in (("channel_id", DictKind.channel), ("cluster_id", DictKind.cluster),
+                               ("key_level_id", DictKind.key_level)):
+            setattr(project, field, db.session.scalar(sa.select(DictItem.id).where(
+                DictItem.kind == kind_of).offset(n % 2).limit(1)))
         for i in range(n):
+            kind = kinds[i % len(kinds)]
             day = date(2025, 1, 1) + timedelta(days=i)
             db.session.add(FollowUp(project_id=project_id, author_id=users["alice"],
                                     kind_id=kind, contact_date=day, summary=f"对接{i}"))
