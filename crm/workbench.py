@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask import g, has_request_context
 from sqlalchemy.orm import joinedload
 
-from crm.access import readable_clause, team_ids
+from crm.access import ids_per_request, readable_clause, team_ids
 from crm.domain.stages import Health, Stage, Status
 from crm.extensions import db
 from crm.localtime import SHANGHAI, UTC
@@ -48,12 +47,7 @@ def my_team(user: User) -> list[int]:
     """Ids of the projects a staff member owns or is on the team of, read once per request
     (from the owner, 包联领导 and member indexes: an OR of the three conditions would defeat
     them) and shared by the page's sections."""
-    if not has_request_context():  # the scheduler's digests: no cache across its run
-        return sorted(set(db.session.scalars(team_ids(user))))
-    cache = g.setdefault("my_team", {})
-    if user.id not in cache:
-        cache[user.id] = sorted(set(db.session.scalars(team_ids(user))))
-    return cache[user.id]
+    return ids_per_request("my_team", user, team_ids(user))
 
 
 def _mine(user: User) -> list:
@@ -83,13 +77,17 @@ def _due(user: User, day: date) -> list:
 def due_followups(user: User, day: date) -> Shown:
     """My projects whose next follow-up is due today or overdue, oldest first: the first
     SECTION_ROWS of them, and how many there are."""
-    rows = db.session.scalars(
-        sa.select(Project).where(*_due(user, day))
-        .order_by(Project.next_followup_at, Project.id).limit(SECTION_ROWS)
-        .options(joinedload(Project.owner))).all()
-    count = len(rows) if len(rows) < SECTION_ROWS else db.session.scalar(
-        sa.select(sa.func.count(Project.id)).where(*_due(user, day)))
-    return Shown(list(rows), count)
+    return _first(_due(user, day), (Project.next_followup_at, Project.id), SECTION_ROWS)
+
+
+def _first(where: list, order: tuple, limit: int) -> Shown:
+    """The first `limit` projects matching `where` (with their owner) and how many match: the
+    count query runs only when the page is full."""
+    rows = list(db.session.scalars(sa.select(Project).where(*where).order_by(*order)
+                                   .limit(limit).options(joinedload(Project.owner))))
+    count = len(rows) if len(rows) < limit else db.session.scalar(
+        sa.select(sa.func.count(Project.id)).where(*where))
+    return Shown(rows, count)
 
 
 @dataclass
@@ -208,14 +206,8 @@ LED_ROWS = 50
 def led_projects(user: User) -> Shown:
     """我包联的项目: the projects this leader is responsible for, next follow-up first (the
     first LED_ROWS, and how many there are)."""
-    led = [readable_clause(user), Project.leader_id == user.id]
-    rows = db.session.scalars(
-        sa.select(Project).where(*led)
-        .order_by(sa.nulls_last(Project.next_followup_at.asc()), Project.id).limit(LED_ROWS)
-        .options(joinedload(Project.owner))).all()
-    count = len(rows) if len(rows) < LED_ROWS else db.session.scalar(
-        sa.select(sa.func.count(Project.id)).where(*led))
-    return Shown(list(rows), count)
+    return _first([readable_clause(user), Project.leader_id == user.id],
+                  (sa.nulls_last(Project.next_followup_at.asc()), Project.id), LED_ROWS)
 
 
 def latest_followups(project_ids: list[int]) -> dict[int, LatestFollowUp]:

@@ -44,9 +44,11 @@ def by_stage(user: User, status: Status) -> dict[Stage, tuple[int, int]]:
 def _sums(user: User, stage, status, by: str) -> dict[str, tuple[int, int]]:
     """Key of `by` (stage or status) -> (count, 总投资) over the tallies, plus for anyone but a
     leader the confidential projects they are on the team of, counted from projects."""
+    leader = user.role == Role.leader
     where = [ProjectTally.in_pipeline.is_(True)]
-    mine = [Project.confidential.is_(True), Project.id.in_(confidential_team_ids(user)),
-            in_pipeline()]
+    # A leader reads every project: no team look-up for them.
+    mine = [] if leader else [Project.confidential.is_(True),
+                              Project.id.in_(confidential_team_ids(user)), in_pipeline()]
     for column, tally_column, value in ((Project.stage, ProjectTally.stage, stage),
                                         (Project.status, ProjectTally.status, status)):
         if value is not None:
@@ -55,7 +57,7 @@ def _sums(user: User, stage, status, by: str) -> dict[str, tuple[int, int]]:
     tally_key = getattr(ProjectTally, by)
     parts = [sa.select(tally_key.label("key"), sa.func.sum(ProjectTally.projects),
                        sa.func.sum(ProjectTally.total_investment))]
-    if user.role != Role.leader:
+    if not leader:
         where.append(ProjectTally.confidential.is_(False))
         key = getattr(Project, by)
         parts.append(sa.select(key.label("key"), sa.func.count(Project.id),
