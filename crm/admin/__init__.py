@@ -1,5 +1,5 @@
-"""Administration: users, units, dictionaries, holiday calendar, hand-over, the mail outbox
-and the reminder rules."""
+"""Administration: users, units, dictionaries, holiday calendar, hand-over, the mail outbox,
+the reminder rules and the yearly targets."""
 
 from crm.admin import (  # noqa: F401  (their routes register on bp)
     dictionaries,
@@ -8,6 +8,7 @@ from crm.admin import (  # noqa: F401  (their routes register on bp)
     orgs,
     outbox,
     rules,
+    targets,
     users,
 )
 from crm.admin.blueprint import bp
