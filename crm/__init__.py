@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         auth,
         cli,
         companies,
+        dashboard,
         derived,
         extensions,
         followups,
@@ -64,6 +65,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     web.init_app(app)
     cli.init_app(app)
     for area in (auth, main, admin, activities, companies, projects, followups, agreements,
-                 search, intake, reminders):
+                 search, intake, reminders, dashboard):
         app.register_blueprint(area.bp)
     return app

@@ -33,7 +33,7 @@ from crm.models import (
 
 # Columns that change on every save or are derived: logging them is noise.
 _SKIP = {"version", "created_at", "updated_at", "name_initials", "name_normalized",
-         "last_seen_at"}
+         "last_seen_at", "counted_amount"}
 _MASKED = {"password_hash"}  # the change is recorded, never the value
 AUDITED = (Project, ProjectInvestor, ProjectMember, Company, Contact, Agreement, FollowUp,
            FundArrival, User, Org, DictItem, Holiday)

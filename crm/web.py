@@ -24,7 +24,7 @@ NAVIGATION = [
     ("activities.index", "招商活动", (Role.leader, Role.staff, Role.admin)),
     ("intake.queue", "线索研判", (Role.leader, Role.staff, Role.admin)),
     ("intake.mine", "我报送的线索", (Role.reporter,)),
-    ("dashboard.index", "领导驾驶舱", (Role.leader, Role.admin)),
+    ("dashboard.index", "驾驶舱", (Role.leader, Role.staff, Role.admin)),
     ("admin.users", "系统管理", (Role.admin,)),
 ]
 

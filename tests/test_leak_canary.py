@@ -31,6 +31,7 @@ from crm.models import (
     StageChange,
     User,
 )
+from crm.projects import signing
 from tests.conftest import email_of, ref
 from tests.matrix import ROLE_USERS, argument_kind, make_records
 
@@ -92,6 +93,8 @@ def add_canary(app, users, orgs, company_id: int) -> int:
                         to_stage=Stage.negotiation, effective_date=date(2025, 11, 30),
                         note=f"阶段{MARK}"),
         ])
+        db.session.flush()
+        signing.refresh(db.session, project)  # signed in 2026: the cockpit's figures count it
         db.session.commit()
         return project.id
 
@@ -108,8 +111,15 @@ def list_urls(app, orgs) -> list[str]:
         "confidential=1", f"org={orgs['park']}", f"cluster={cluster}", f"owner={dave}",
         "sort=amount", "sort=next_followup&dir=asc", "sort=last_contact")]
     urls += ["/search?q=" + q for q in ("某某化工", "名称", "描述", "mc")]
+    # The cockpit over the canary's year, and the drill-downs that would list it.
+    urls += ["/dashboard?p=year&y=2026", "/dashboard/ranking?year=2026"]
+    urls += [f"/dashboard/projects?p=year&y=2026&measure={m}" for m in (
+        "signed", "amount", "funds", "talks", "pipeline", "overdue", "cohort_agreed",
+        "cohort_funds", "signed_not_started")]
+    urls += [f"/dashboard/projects?p=year&y=2026&measure=amount&by_org={orgs['park']}",
+             "/dashboard/projects?p=year&y=2026&measure=talks&by_class=A"]
     return urls + ["/projects/board", "/companies", "/", "/activities", "/intake/queue",
-                   "/admin/handover", "/admin/orgs", "/admin/users"]
+                   "/admin/handover", "/admin/orgs", "/admin/users", "/admin/targets"]
 
 
 def route_urls(app, records) -> list[str]:

@@ -16,6 +16,7 @@ from crm.demo import companies, deals, events, followups, people, projects
 from crm.demo.context import Ctx
 from crm.extensions import db
 from crm.models import DictItem, User
+from crm.projects import signing
 
 SEED = 2022
 
@@ -48,6 +49,8 @@ def run(echo: Callable[[str], object]) -> None:
     agreements, funds = deals.create(ctx, plans)
     logged, comments = followups.create(ctx, plans)
     targets = events.create_targets(ctx)
+    db.session.flush()
+    signing.rebuild(db.session.connection())  # the figures' signing facts of every agreement
     db.session.commit()
 
     echo(people.credentials_block(shown))

@@ -56,10 +56,15 @@ class Project(db.Model):
     first_contact_note: Mapped[str] = mapped_column(sa.String(200), default="")
     reported_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
 
-    signed_on: Mapped[date | None]  # first 投资协议
+    # First 投资协议 (its date and activity) and the latest agreed start date, kept by
+    # crm/projects/signing.py; indexed because the cockpit counts by period.
+    signed_on: Mapped[date | None] = mapped_column(index=True)
+    signed_activity_id: Mapped[int | None] = mapped_column(sa.ForeignKey("activities.id"),
+                                                           index=True)
+    agreed_start_on: Mapped[date | None]
     registered_on: Mapped[date | None]
-    started_on: Mapped[date | None]
-    producing_on: Mapped[date | None]
+    started_on: Mapped[date | None] = mapped_column(index=True)
+    producing_on: Mapped[date | None] = mapped_column(index=True)
     operating_on: Mapped[date | None]
     # Stored so lists sort and filter through an index (DESIGN.md platform notes).
     last_contact_at: Mapped[date | None] = mapped_column(index=True)

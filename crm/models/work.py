@@ -90,6 +90,11 @@ class Agreement(db.Model):
     title: Mapped[str] = mapped_column(sa.String(200), default="")
     signed_on: Mapped[date] = mapped_column(index=True)
     amount: Mapped[int | None] = mapped_column(sa.BigInteger)  # 元; for 补充协议 the new total
+    # What this agreement adds to 签约金额 in the period it is signed (a 补充协议: the new total
+    # minus the one before; a 框架协议: its own amount, counted apart as 意向签约); None once
+    # voided. Kept by crm/projects/signing.py whenever a project's agreements change, so the
+    # cockpit sums it with one GROUP BY (DESIGN.md "Figures").
+    counted_amount: Mapped[int | None] = mapped_column(sa.BigInteger)
     agreed_start_date: Mapped[date | None]
     activity_id: Mapped[int | None] = mapped_column(sa.ForeignKey("activities.id"))
     attachment_path: Mapped[str] = mapped_column(sa.String(255), default="")
@@ -109,6 +114,8 @@ class Agreement(db.Model):
     voided_by: Mapped[User | None] = relationship(foreign_keys=[voided_by_id])
 
     __mapper_args__ = {"version_id_col": version}
+    # The cockpit sums a period's signings by kind and date.
+    __table_args__ = (sa.Index("ix_agreements_kind_signed_on", "kind", "signed_on"),)
 
 
 class FundArrival(db.Model):

@@ -15,7 +15,6 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from crm.domain.stages import (
-    AgreementKind,
     ProjectFacts,
     Stage,
     Status,
@@ -25,6 +24,7 @@ from crm.domain.stages import (
 )
 from crm.extensions import db
 from crm.models import Agreement, Project, StageChange, StatusChange, User
+from crm.projects import signing
 
 
 def _user_id(by: User | None) -> int | None:
@@ -102,14 +102,13 @@ def change_status(project: Project, target: Status, *, on: date, by: User | None
 
 
 def follow_signing(project: Project, *, by: User | None) -> list[str]:
-    """After an agreement is recorded or corrected: 签约日期 is the first 投资协议's date, and
-    a project not yet at 签约 moves there as of that date (through the stage rules). Returns
-    what kept the stage where it is."""
-    first = db.session.scalar(
-        sa.select(sa.func.min(Agreement.signed_on)).where(
-            Agreement.project_id == project.id, Agreement.kind == AgreementKind.investment,
-            *_live(Agreement)))
-    project.signed_on = first
+    """After an agreement is recorded, corrected or voided: the figures' signing facts (签约日期
+    is the first 投资协议's date, each agreement's counted 签约金额, the agreed start date) are
+    recomputed, and a project not yet at 签约 moves there as of that date (through the stage
+    rules). Returns what kept the stage where it is."""
+    db.session.flush()
+    signing.refresh(db.session, project)
+    first = project.signed_on
     if first is None or project.stage.rank >= Stage.signed.rank:
         return []
     return move_stage(project, Stage.signed, on=first, by=by, note="签订投资协议")
