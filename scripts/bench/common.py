@@ -35,11 +35,12 @@ def url_for(dialect: str, size: int) -> str:
 
 def rebuild_derived(connection) -> None:
     """Rebuild every table the app derives from the others, after a bulk load that bypassed
-    the ORM's flush hooks: the search index, and the project tallies (database triggers keep
+    the ORM's flush hooks: the search index, the project tallies (database triggers keep
     those even through bulk inserts; recounting them is cheap and repairs a load made with the
-    triggers off)."""
-    from crm.projects import tallies
+    triggers off) and the signing facts the cockpit sums (each agreement's counted amount)."""
+    from crm.projects import signing, tallies
     from crm.search.index import rebuild
 
     rebuild(connection)
     tallies.rebuild(connection)
+    signing.rebuild(connection)

@@ -51,7 +51,7 @@ if str(HERE.parents[1]) not in sys.path:
 
 import common  # noqa: E402  (scripts/bench is on sys.path when run.py runs; made so above)
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4  # 4: the signing facts (counted amounts) are rebuilt after the load
 SEED = 20_261_127
 CHUNK = 10_000  # projects generated and written per transaction, with all their children
 META = "bench_meta"
