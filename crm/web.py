@@ -18,13 +18,13 @@ from crm.projects.ref import ProjectConverter
 # endpoint exists, so later areas slot into the navigation by registering routes.
 NAVIGATION = [
     ("main.home", "工作台", None),
+    ("dashboard.index", "驾驶舱", (Role.leader, Role.staff, Role.admin)),
     ("projects.index", "项目库", (Role.leader, Role.staff, Role.liaison, Role.admin)),
     ("projects.board", "看板", (Role.leader, Role.staff, Role.liaison, Role.admin)),
     ("companies.index", "企业", (Role.leader, Role.staff, Role.liaison, Role.admin)),
     ("activities.index", "招商活动", (Role.leader, Role.staff, Role.admin)),
     ("intake.queue", "线索研判", (Role.leader, Role.staff, Role.admin)),
     ("intake.mine", "我报送的线索", (Role.reporter,)),
-    ("dashboard.index", "驾驶舱", (Role.leader, Role.staff, Role.admin)),
     ("admin.users", "系统管理", (Role.admin,)),
 ]
 

@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -17,7 +18,7 @@ from crm.audit import record_event
 from crm.auth import passwords, sessions, throttle
 from crm.auth.forms import ChangePasswordForm, LoginForm
 from crm.extensions import db, login_manager
-from crm.models import User, utcnow
+from crm.models import Role, User, utcnow
 
 bp = Blueprint("auth", __name__)
 
@@ -26,12 +27,15 @@ bp = Blueprint("auth", __name__)
 _DUMMY_HASH: dict[str, str] = {}
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, user: User) -> str:
     # Browsers read "/\\host" as "//host" and drop tabs and newlines from URLs, so a
     # target with a backslash or a control character is never local.
     if target and target.startswith("/") and not target.startswith("//") \
             and "\\" not in target and target.isprintable() and not urlsplit(target).netloc:
         return target
+    # A county leader's day starts at the cockpit (驾驶舱); everyone else's at the workbench.
+    if user.role == Role.leader and "dashboard.index" in current_app.view_functions:
+        return url_for("dashboard.index")
     return url_for("main.home")
 
 
@@ -77,7 +81,7 @@ def login():
         if user.must_change_password:
             flash("首次登录或密码已被重置，请先设置您自己的密码。", "info")
             return redirect(url_for("auth.change_password"))
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(_safe_next(request.args.get("next"), user))
     return render_template("auth/login.html", form=form)
 
 
