@@ -41,7 +41,7 @@
       grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", inverse: true, data: points.map(function (p) { return p.name; }) },
-      series: [{ type: "bar", data: points.map(function (p) { return p.value; }),
+      series: [{ type: "bar", barMaxWidth: 28, data: points.map(function (p) { return p.value; }),
                  label: { show: true, position: "right" }, itemStyle: { color: "#1f5fa8" } }]
     }, function (params) { return points[params.dataIndex].url; });
   }
@@ -55,7 +55,7 @@
       xAxis: { type: "category", data: m.labels },
       yAxis: { type: "value", name: "亿元" },
       series: m.series.map(function (s, i) {
-        return { name: s.name, type: "bar", data: s.amount,
+        return { name: s.name, type: "bar", barMaxWidth: 24, data: s.amount,
                  itemStyle: { color: i === 0 ? "#1f5fa8" : "#9bb7d6" } };
       })
     }, function (params) { return m.series[params.seriesIndex].urls[params.dataIndex]; });
@@ -73,7 +73,7 @@
       xAxis: { type: "value", show: false },
       yAxis: { type: "category", inverse: true, data: bars.map(function (b) { return b.name; }),
                axisLabel: { width: 96, overflow: "truncate" } },
-      series: [{ type: "bar", data: bars.map(function (b) { return b.value; }),
+      series: [{ type: "bar", barMaxWidth: 28, data: bars.map(function (b) { return b.value; }),
                  label: { show: true, position: "right", formatter: function (p) { return p.value.toFixed(2); } },
                  itemStyle: { color: "#2f7ed8" } }]
     }, function (params) { return bars[params.dataIndex].url; });
@@ -87,7 +87,7 @@
       xAxis: { type: "category", data: categories, axisLabel: { interval: 0, hideOverlap: true } },
       yAxis: { type: "value", minInterval: 1 },
       series: spec.series.map(function (s, i) {
-        return { name: s.name, type: "bar", stack: "all", data: s.data.map(function (d) { return d.value; }),
+        return { name: s.name, type: "bar", stack: "all", barMaxWidth: 48, data: s.data.map(function (d) { return d.value; }),
                  itemStyle: colourOf ? { color: colourOf(s, i) } : undefined };
       })
     }, function (params) { return spec.series[params.seriesIndex].data[params.dataIndex].url; });
