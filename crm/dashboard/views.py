@@ -218,4 +218,4 @@ def ranking():
     return render_template("dashboard/ranking.html", rows=rows, year=year, metric=metric,
                            metrics_list=list(TargetMetric), progress=progress, until=until,
                            today=day, m=metrics, printed_at=local_time(utcnow()),
-                           yi=yuan_to_yi)
+                           yi=yuan_to_yi, measure_of=cockpit.TARGET_MEASURES)

@@ -16,8 +16,9 @@ TARGETS = {
     TargetMetric.started_count: 12,
     TargetMetric.producing_count: 8,
 }
-# Each 招商科's share of the signings, so units can be ranked against their own targets.
-SECTION_TARGETS = {"招商一科": 10, "招商二科": 8}
+# The two parks' share of the signings (as 责任单位), so the 考核排名 page ranks units
+# against targets of their own.
+SECTION_TARGETS = {"磁县经济开发区": 6, "磁县化工园区": 5}
 
 
 def create_activities(ctx: Ctx) -> None:

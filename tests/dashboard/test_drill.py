@@ -121,3 +121,31 @@ def test_leaders_land_on_the_cockpit_and_staff_on_their_workbench(app, users):
 def test_liaisons_and_reporters_have_no_cockpit(client_for, county):
     for who in ("charlie", "reporter"):
         assert client_for(who).get("/dashboard").status_code == 403
+
+
+def test_the_ranking_orders_units_by_completion_and_its_numbers_drill(app, client_for, county,
+                                                                       orgs):
+    from crm.extensions import db
+    from crm.models import Target, TargetMetric
+
+    with app.app_context():
+        # bureau signed 项目1-6 (6 projects), park 项目7-10 (4, and the leader's 项目11).
+        db.session.add_all([
+            Target(year=2022, org_id=orgs["bureau"], metric=TargetMetric.signed_count, value=12),
+            Target(year=2022, org_id=orgs["park"], metric=TargetMetric.signed_count, value=5),
+        ])
+        db.session.commit()
+    client = client_for("alice")
+    body = text(client.get("/dashboard/ranking?year=2022&by=signed_count"))
+    table = body[body.index('id="ranking"'):]  # (the menu names alice's unit too)
+    park, bureau = table.index("经济开发区"), table.index("招商一科")
+    assert park < bureau  # 4/5 = 80% ranks above 6/12 = 50%
+    assert "80.0%" in body and "50.0%" in body
+    links = drill_links(body)
+    assert links
+    for link in links:
+        count, total = headline(text(client.get(link["href"].replace("&amp;", "&"))))
+        if "data-count" in link:
+            assert int(link["data-count"]) == count, link["href"]
+        if "data-total" in link:
+            assert int(link["data-total"]) == (total or 0), link["href"]
