@@ -297,14 +297,16 @@ MEASURES = {m.key: m for m in (
 def _lead_company():
     """The project's 主投资方 (the investor marked lead, else the first): breakdowns by
     company use it, so the parts add up to the total."""
+    # Correlated to the projects row explicitly: nested in _lead_nature's subquery, automatic
+    # correlation would look only one level up and read a projects table of its own.
     return (sa.select(ProjectInvestor.company_id).where(ProjectInvestor.project_id == Project.id)
             .order_by(ProjectInvestor.is_lead.desc(), ProjectInvestor.id).limit(1)
-            .scalar_subquery())
+            .correlate_except(ProjectInvestor).scalar_subquery())
 
 
 def _lead_nature():
     return (sa.select(Company.nature_id).where(Company.id == _lead_company())
-            .scalar_subquery())
+            .correlate_except(Company).scalar_subquery())
 
 
 KEY_INVESTORS = {  # 重点企业 groups: the lead investor's nature or flags

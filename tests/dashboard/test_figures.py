@@ -87,17 +87,29 @@ def test_lead_investor_decides_the_company_breakdown(app, users, county, orgs):
     from crm.models import Company, DictItem, ProjectInvestor
 
     with app.app_context():
-        soe = db.session.scalar(db.select(DictItem.id).where(DictItem.code == "central_soe"))
-        other = Company(name="某央企", nature_id=soe)
-        db.session.add(other)
+        nature = dict(db.session.execute(db.select(DictItem.code, DictItem.id).where(
+            DictItem.kind == "nature")).all())
+        soe = Company(name="某央企", nature_id=nature["central_soe"])
+        db.session.add(soe)
         db.session.flush()
-        # 项目1 gains a second, non-lead investor that is a 央企: still counted as its lead's.
-        db.session.add(ProjectInvestor(project_id=county.ids["项目1"], company_id=other.id,
+        # 项目1's own (lead) investor is 民营; a second, non-lead investor is a 央企: 项目1
+        # counts as 民营. 项目2's lead investor is a 外资 company.
+        lead = db.session.scalar(db.select(ProjectInvestor).where(
+            ProjectInvestor.project_id == county.ids["项目1"]))
+        db.session.get(Company, lead.company_id).nature_id = nature["private"]
+        db.session.add(ProjectInvestor(project_id=county.ids["项目1"], company_id=soe.id,
                                        is_lead=False))
+        lead2 = db.session.scalar(db.select(ProjectInvestor).where(
+            ProjectInvestor.project_id == county.ids["项目2"]))
+        db.session.get(Company, lead2.company_id).nature_id = nature["foreign"]
         db.session.commit()
         scope = Scope(db.session.get(User, users["alice"]), H1, None, TODAY)
-        natures = {keys[0]: count for keys, count, _ in grouped(scope, "amount", ("nature",))}
-        assert natures == {None: 10}
+        natures = {keys[0]: (count, total) for keys, count, total
+                   in grouped(scope, "amount", ("nature",))}
+        assert natures == {nature["private"]: (1, 5 * YI), nature["foreign"]: (1, 4 * YI),
+                           None: (8, 3_298_000_000 - 9 * YI)}
+        # The key-investor group follows the lead investor too: no 央企 project.
+        assert totals(scope, ("signed",), {"key": "soe"})["signed"] == (0, 0)
 
 
 def test_talks_at_the_end_of_a_past_period_come_from_the_history(app, users, county):
