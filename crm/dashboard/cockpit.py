@@ -108,7 +108,7 @@ def build(scope: Scope) -> Cockpit:
         index = 0 if rate.of == "count" else 1
         part, whole = now[rate.part][index], now[rate.whole][index]
         rate.value = metrics.rate(part, whole)
-    targets, target_day = target_progress(scope)
+    targets, target_day = target_progress(scope, known=now)
     cockpit = Cockpit(figures, rates, targets, target_day)
     _charts(scope, cockpit)
     return cockpit
@@ -118,16 +118,22 @@ def _shifted(scope: Scope, period: metrics.Period, activity: bool = True) -> Sco
     return Scope(scope.user, period, scope.activity_id if activity else None, scope.today)
 
 
-def target_progress(scope: Scope) -> tuple[list[TargetProgress], date]:
-    """The county's year targets against the actual from 1 January to the end of the period
-    (or today, if sooner), beside 序时进度 on that day. Targets are county-wide: the activity
-    picker does not narrow them."""
+def target_progress(scope: Scope, known: dict | None = None
+                    ) -> tuple[list[TargetProgress], date]:
+    """The county's year targets against the actual from 1 January to the end of the period,
+    beside 序时进度 on that day or today, if sooner (no figure is dated after today: the forms
+    refuse future dates). Targets are county-wide: the activity picker does not narrow them."""
     year = scope.period.end.year
     day = min(scope.period.end, scope.today)
     if day.year != year:  # a period entirely ahead: nothing has happened yet
         day = date(year, 1, 1)
-    ytd = _shifted(scope, metrics.Period(date(year, 1, 1), day, f"{year}年"), activity=False)
-    actual = totals(ytd, sorted({m for m, _ in TARGET_MEASURES.values()}))
+    ytd = _shifted(scope, metrics.Period(date(year, 1, 1), scope.period.end, f"{year}年"),
+                   activity=False)
+    wanted = sorted({m for m, _ in TARGET_MEASURES.values()})
+    same = (known is not None and scope.activity_id is None
+            and (scope.period.start, scope.period.end) == (ytd.period.start, ytd.period.end))
+    # 1–N月 of this year (the default) is the targets' own range: its tiles are the actuals.
+    actual = {key: known[key] for key in wanted} if same else totals(ytd, wanted)
     goals = dict(db.session.execute(
         sa.select(Target.metric, Target.value).where(Target.year == year,
                                                      Target.org_id.is_(None))).all())
