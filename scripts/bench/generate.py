@@ -14,7 +14,9 @@ secondary indexes (and PostgreSQL's foreign keys) of the bulk tables are dropped
 and re-created from their own definitions. The search index is rebuilt at the end
 (common.rebuild_derived), then the statistics, then the completion marker (`bench_meta`), last,
 so an interrupted run is never taken for a county. A lock file per county makes a second
-process wait instead of dropping the database under the first.
+process wait instead of dropping the database under the first. A cached county that only lacks
+migrations added since (made by this generator version, its revision an ancestor of the head) is
+upgraded in place with them instead of made again.
 
 Not generated: the audit trail except for the bench staff user's projects (the forms write about
 twenty rows per project), sessions, sign-in attempts, the outbox, and reminders other than each
@@ -193,12 +195,22 @@ REJECTIONS = ("不符合县域产业定位", "项目能耗指标不满足要求"
 
 def ensure(dialect: str, size: int, log=print) -> str:
     """The URL of a complete county of `size` projects, generated unless a cached one made by
-    this generator version for the current migrations exists."""
+    this generator version for the current migrations exists. A cached one made by this
+    generator version whose schema is behind the migrations' head (its revision an ancestor of
+    the head) is upgraded in place with the migrations instead (_upgrade)."""
     _check_dialect(dialect)
     url = common.url_for(dialect, size)
     with _lock(dialect, size, log):
         meta = _read_meta(dialect, size)
         reason = _stale_reason(meta, size)
+        if reason is not None and _upgradable(meta, size):
+            try:
+                _upgrade(dialect, size, meta, log)
+            except Exception as problem:  # noqa: BLE001  (a throw-away cache: make it again)
+                log(f"原地升级失败（{type(problem).__name__}: {problem}），改为重新生成")
+            else:
+                meta = _read_meta(dialect, size)
+                reason = _stale_reason(meta, size)
         if reason is None:
             log(f"复用已生成的县域数据：{_where(dialect, size)}（{meta['generated_on']} 生成）")
             _refresh_recent(url, meta, log)
@@ -305,13 +317,27 @@ def _pg_conninfo(url: str, database: str | None = None) -> str:
     return u.render_as_string(hide_password=False)
 
 
-def alembic_head() -> str:
+def _scripts():
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
     config = Config()
     config.set_main_option("script_location", str(common.ROOT / "crm" / "migrations"))
-    return ",".join(sorted(ScriptDirectory.from_config(config).get_heads()))
+    return ScriptDirectory.from_config(config)
+
+
+def alembic_head() -> str:
+    return ",".join(sorted(_scripts().get_heads()))
+
+
+def _is_ancestor(revision: str | None, head: str) -> bool:
+    """Whether the migrations lead from `revision` to the single `head` (the head itself
+    included): a revision they do not know, several heads or several applied revisions do
+    not."""
+    if not revision or "," in revision or "," in head:
+        return False
+    return any(script.revision == revision
+               for script in _scripts().walk_revisions(base="base", head=head))
 
 
 def _read_meta(dialect: str, size: int) -> dict | None:
@@ -348,16 +374,58 @@ def _read_meta(dialect: str, size: int) -> dict | None:
 
 
 def _stale_reason(meta: dict | None, size: int) -> str | None:
+    """Why the cached county cannot be used as it is (None: it can)."""
     if meta is None:
         return "没有已完成的缓存"
     if meta.get("generator_version") != str(GENERATOR_VERSION):
         return f"生成器版本已变（{meta.get('generator_version')} → {GENERATOR_VERSION}）"
-    head = alembic_head()
-    if meta.get("alembic_head") != head or meta.get("schema_revision") != head:
-        return f"数据库迁移已变（{meta.get('alembic_head')} → {head}）"
     if meta.get("size") != str(size):
         return "规模不符"
+    head = alembic_head()
+    if meta.get("alembic_head") != head or meta.get("schema_revision") != head:
+        return f"数据库迁移已变（{meta.get('schema_revision')} → {head}）"
     return None
+
+
+def _upgradable(meta: dict | None, size: int) -> bool:
+    """Stale by migrations added since alone: made by this generator version at this size,
+    its schema revision an ancestor of the head (or the head, with the marker behind)."""
+    return (meta is not None and meta.get("generator_version") == str(GENERATOR_VERSION)
+            and meta.get("size") == str(size)
+            and _is_ancestor(meta.get("schema_revision"), alembic_head()))
+
+
+def _upgrade(dialect: str, size: int, meta: dict, log) -> None:
+    """Bring a cached county up to the head in place: the project's migrations and reference
+    data, as for a fresh one (_schema; the migrations keep the data right themselves, a new
+    derived column backfilled by its migration), the planner's statistics again, then the
+    marker's alembic_head and its `upgrades` history (from, to, when, seconds). The schema
+    revision itself is alembic_version's, which the upgrade moves."""
+    url = common.url_for(dialect, size)
+    before, head = meta.get("schema_revision"), alembic_head()
+    log(f"原地升级数据库迁移：{_where(dialect, size)}（{before} → {head}）")
+    started = time.perf_counter()
+    app = _schema(url)
+    _analyze(app, dialect)
+    seconds = round(time.perf_counter() - started, 1)
+    history = json.loads(meta.get("upgrades") or "[]")
+    if before != head:
+        history.append({"from": before, "to": head, "seconds": seconds,
+                        "at": datetime.now().astimezone().isoformat(timespec="seconds")})
+    values = {"alembic_head": head, "upgrades": json.dumps(history)}
+    with app.app_context():
+        from crm.extensions import db
+
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(f"DELETE FROM {META} WHERE key IN :keys").bindparams(  # noqa: S608
+                sa.bindparam("keys", expanding=True)), {"keys": list(values)})
+            conn.execute(sa.text(f"INSERT INTO {META} (key, value) VALUES (:k, :v)"),  # noqa: S608
+                         [{"k": k, "v": v} for k, v in values.items()])
+        db.engine.dispose()
+    if before != head:
+        log(f"数据库迁移已升级：{before} → {head}（{seconds:.1f} s）")
+    else:  # migrated before, the marker left behind (by hand, or an interrupted upgrade)
+        log(f"数据库已在最新迁移 {head}，缓存标记已更新（原为 {meta.get('alembic_head')}）")
 
 
 def _drop(dialect: str, size: int) -> None:

@@ -1,15 +1,19 @@
 """`make bench`: every page's throughput beside the stack's ceiling, at two county sizes.
 
 usage: .venv/bin/python scripts/bench/run.py [--quick] [--dialects sqlite,postgresql]
-           [--sizes 10000,100000] [--duration S] [--rounds N] [--python-loader]
+           [--sizes 10000,100000] [--duration S] [--rounds N] [--replay-runs N]
+           [--python-loader]
 
 For each database and size (generate.ensure makes or reuses the county), the app and the
 minimal page (minimal.py) are served by gunicorn with 2 sync workers on free ports, the staff
-user signs in through the real form, and every page is loaded with wrk in interleaved rounds
-(medians over the rounds). Then: the follow-up POST and its redirect, the SQL statements each
-page sends, the search against a LIKE scan, the workers' peak RSS, the error logs; on SQLite
-also /projects with one worker. Prints one markdown table per database and saves the raw
-figures in instance/bench/results-<timestamp>.json. Exits non-zero only when it could not
+user and the leader sign in through the real form, and every page is loaded with wrk in
+interleaved rounds (medians over the rounds), the leader's cockpit (/dashboard, and 上半年
+through its period picker) as the leader, every other page as the staff user. Then: the
+follow-up POST and its redirect, the SQL statements each page sends, the search against a LIKE
+scan, the cockpit against its own SQL replayed bare (replay.py; issue 11's ratio and growth),
+the workers' peak RSS, the error logs; on SQLite also /projects with one worker. Prints two
+markdown tables per database and saves the raw figures in
+instance/bench/results-<timestamp>.json. Exits non-zero only when it could not
 measure (a server did not start, a page did not answer 200, no way to load the pages).
 """
 
@@ -33,9 +37,11 @@ from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
+from zoneinfo import ZoneInfo
 
 import common
 import generate
+import replay
 
 BENCH_DIR = Path(__file__).resolve().parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -49,6 +55,14 @@ TERM_4 = "天津恒泰"
 
 MINIMAL = "minimal"
 PROJECT = "/projects/<id>"
+# The leader's cockpit, measured as the bench leader (leaders read every project, confidential
+# ones too: its heaviest case): the default period (this year to date) and the period picker's
+# answer for 上半年 of this year (双过半).
+COCKPIT = "/dashboard"
+YEAR = datetime.now(ZoneInfo("Asia/Shanghai")).year
+COCKPIT_H1 = f"/dashboard?p=h1&y={YEAR}"
+LEADER = "leader"
+LEADER_PAGES = (COCKPIT, COCKPIT_H1)
 # (label, path) in the order of the table; the minimal page is served by minimal.py.
 PAGES = [
     ("minimal 50-row ORM page (ceiling)", MINIMAL),
@@ -61,6 +75,8 @@ PAGES = [
     ("/projects/board", "/projects/board"),
     ("/ (workbench)", "/"),
     ("/projects/<id>", PROJECT),
+    ("/dashboard, 本年1–N月 (as the leader)", COCKPIT),
+    (f"{COCKPIT_H1}, 上半年 (as the leader)", COCKPIT_H1),
 ]
 SINGLE_WORKER_PAGE = "/projects"  # SQLite: the read page served by 1 worker as well,
 ONE_WORKER = "/projects (1 worker)"  # in the same rounds (a third server, idle otherwise)
@@ -69,6 +85,7 @@ LOG_PATTERNS = {"database_locked": "database is locked", "worker_timeouts": "WOR
 WRK_TIMEOUT = "35s"  # above gunicorn's 30 s worker timeout: a slow page is slow, not failed
 HTTP_TIMEOUT = 120
 WARMUP_S = 1
+WORKERS = 2  # gunicorn sync workers per server (the 1-worker SQLite server apart)
 
 
 class CouldNotMeasure(Exception):
@@ -200,18 +217,18 @@ def read_form(html: str, **wanted: str) -> Form:
     raise CouldNotMeasure(f"no form with {wanted} on the page")
 
 
-def sign_in(port: int) -> Client:
-    """Sign in as the staff user through the real form (GET /login, its CSRF token, POST),
-    so the cookie is the one a browser holds."""
+def sign_in(port: int, email: str = common.STAFF_EMAIL) -> Client:
+    """Sign in as the staff user (or `email`) through the real form (GET /login, its CSRF
+    token, POST), so the cookie is the one a browser holds."""
     client = Client(port)
     page = client.get("/login")
     if page.status != 200:
         raise CouldNotMeasure(f"GET /login answered {page.status}")
     fields = dict(read_form(page.text, method="post").fields)
-    fields.update(email=common.STAFF_EMAIL, password=common.PASSWORD)
+    fields.update(email=email, password=common.PASSWORD)
     answer = client.request("POST", "/login", list(fields.items()))
     if answer.status != 302 or "/login" in answer.headers.get("Location", "/login"):
-        raise CouldNotMeasure(f"signing in as {common.STAFF_EMAIL} failed ({answer.status})")
+        raise CouldNotMeasure(f"signing in as {email} failed ({answer.status})")
     return client
 
 
@@ -247,7 +264,7 @@ class Server:
     """A gunicorn master we started (its own session, so Ctrl+C reaches us, not it), its error
     log, and the peak RSS of its workers, polled while it runs since workers may be replaced."""
 
-    def __init__(self, name: str, app: str, env: dict, log: Path, workers: int = 2,
+    def __init__(self, name: str, app: str, env: dict, log: Path, workers: int = WORKERS,
                  chdir: Path = common.ROOT):
         self.name, self.app, self.env, self.log, self.workers = name, app, env, log, workers
         self.chdir = chdir
@@ -341,6 +358,8 @@ def parse_wrk(output: str) -> dict:
     if not rate or not total:
         raise CouldNotMeasure("wrk printed no figures:\n" + output)
     p50, p99 = find(r"^\s+50%\s+(\S+)"), find(r"^\s+99%\s+(\S+)")
+    if int(total.group(1)) == 0:  # none finished in the time: wrk prints zeros, not latencies
+        p50 = p99 = None
     non2xx = find(r"Non-2xx or 3xx responses:\s+(\d+)")
     sockets = find(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
     socket_errors = sum(map(int, sockets.groups())) if sockets else 0
@@ -436,16 +455,17 @@ def median_of(rounds: list[dict]) -> dict:
             "failed": sum(r["failed"] for r in rounds), "rounds": rounds}
 
 
-def load_rounds(loader: Loader, urls: dict[str, str], cookie: str, rounds: int,
+def load_rounds(loader: Loader, urls: dict[str, str], cookies: dict[str, str], rounds: int,
                 seconds: float) -> dict[str, dict]:
     """Interleaved rounds (every page once, then again ...), so a drift in the machine's speed
-    spreads over all pages instead of landing on the last ones."""
-    for url in urls.values():  # warm-up, not kept: each worker's first requests compile
-        settle(url, loader.load(url, cookie, WARMUP_S))  # templates and fill caches
+    spreads over all pages instead of landing on the last ones. Each page with its own
+    signed-in cookie (the staff user's, the leader's for the cockpit)."""
+    for key, url in urls.items():  # warm-up, not kept: each worker's first requests compile
+        settle(url, loader.load(url, cookies[key], WARMUP_S))  # templates and fill caches
     raw: dict[str, list[dict]] = {key: [] for key in urls}
     for number in range(1, rounds + 1):
         for key, url in urls.items():
-            figures = settle(url, loader.load(url, cookie, seconds))
+            figures = settle(url, loader.load(url, cookies[key], seconds))
             raw[key].append(figures)
             print(f"    round {number}/{rounds}  {key:<45} {fmt_rps(figures['rps']):>8} req/s"
                   f"  p50 {fmt_ms(figures['p50_ms']):>7} ms  p99 {fmt_ms(figures['p99_ms']):>7}"
@@ -455,7 +475,9 @@ def load_rounds(loader: Loader, urls: dict[str, str], cookie: str, rounds: int,
 
 
 def server_of(key: str) -> str:
-    return key if key in (MINIMAL, ONE_WORKER) else "app"
+    """Which client loads a page: the minimal server's, the 1-worker server's, the leader's
+    or the staff user's on the app."""
+    return key if key in (MINIMAL, ONE_WORKER) else LEADER if key in LEADER_PAGES else "app"
 
 
 def check_pages(clients: dict[str, Client], paths: dict[str, str]) -> dict[str, tuple]:
@@ -509,6 +531,15 @@ def crm_app(url: str, secret: str):
                        "WTF_CSRF_ENABLED": False})
 
 
+def test_client_as(app, email: str):
+    """The in-process app's test client, signed in as `email`."""
+    client = app.test_client()
+    answer = client.post("/login", data={"email": email, "password": common.PASSWORD})
+    if answer.status_code != 302 or "/login" in answer.headers.get("Location", "/login"):
+        raise CouldNotMeasure(f"in-process sign-in as {email} answered {answer.status_code}")
+    return client
+
+
 _TRANSACTION = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.I)
 
 
@@ -547,11 +578,7 @@ def count_queries(url: str, secret: str, paths: dict[str, str]) -> dict[str, int
     with ceiling.app_context():
         ceiling_engine = minimal.db.engine
     try:
-        client = app.test_client()
-        answer = client.post("/login", data={"email": common.STAFF_EMAIL,
-                                             "password": common.PASSWORD})
-        if answer.status_code != 302:
-            raise CouldNotMeasure(f"in-process sign-in answered {answer.status_code}")
+        client = test_client_as(app, common.STAFF_EMAIL)
         return {key: count(ceiling.test_client(), ceiling_engine, "/") if key == MINIMAL
                 else count(client, engine, path) for key, path in paths.items()}
     finally:
@@ -607,6 +634,60 @@ def search_vs_like(url: str, secret: str, runs: int) -> dict[str, dict]:
             db.session.remove()
             db.engine.dispose()
     return figures
+
+
+def cockpit_sql(url: str, secret: str, paths: dict[str, str], runs: int) -> dict[str, dict]:
+    """The statements one request of each cockpit page sends, signed in as the leader, and
+    the median time of replaying them through a raw DBAPI cursor (replay.py)."""
+    from crm.extensions import db
+
+    app = crm_app(url, secret)
+    try:
+        return replay.widget_sql(app, test_client_as(app, common.LEADER_EMAIL), paths, runs)
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def per_request_ms(page: dict | None) -> float | None:
+    """How long a request held a worker: the workers, all busy under wrk, over the req/s."""
+    rps = (page or {}).get("rps")
+    return WORKERS * 1000 / rps if rps else None
+
+
+def cockpit_ratios(result: dict) -> dict[str, dict]:
+    """Issue 11's ratio for each cockpit page: its p50 over (its widget SQL + the minimal
+    page's p50), from the same run; and the same with each page's time per request."""
+    minimal = dig(result, "pages", MINIMAL) or {}
+    minimal_request = per_request_ms(minimal)
+    figures = {}
+    for key in LEADER_PAGES:
+        page = dig(result, "pages", key) or {}
+        sql = dig(result, "widget_sql", key, "widget_sql_ms")
+        request = per_request_ms(page)
+        p50, minimal_p50 = page.get("p50_ms"), minimal.get("p50_ms")
+        figures[key] = {
+            "p50_ms": p50, "ms_per_request": request, "widget_sql_ms": sql,
+            "queries": dig(result, "widget_sql", key, "queries"),
+            "minimal_p50_ms": minimal_p50, "minimal_ms_per_request": minimal_request,
+            "ratio": p50 / (sql + minimal_p50) if None not in (p50, sql, minimal_p50) else None,
+            "ratio_per_request": request / (sql + minimal_request)
+            if None not in (request, sql, minimal_request) else None}
+    return figures
+
+
+def cockpit_growth(figures: dict, sizes: list[int]) -> dict[str, dict]:
+    """Each cockpit page's time at the larger size over its time at the smaller one."""
+    if len(sizes) < 2:
+        return {}
+    a, b = (dig(figures, size, "cockpit") or {} for size in sizes[:2])
+    growth = {}
+    for key in LEADER_PAGES:
+        growth[key] = {"from": sizes[0], "to": sizes[1]}
+        for measure in ("p50_ms", "ms_per_request", "widget_sql_ms"):
+            then, now = dig(a, key, measure), dig(b, key, measure)
+            growth[key][measure] = now / then if then and now else None
+    return growth
 
 
 def time_followups(client: Client, token: str, posts: int) -> dict:
@@ -675,7 +756,8 @@ def bench_size(result: dict, dialect: str, size: int, args, loader: Loader,
         with contextlib.ExitStack() as stack:
             for server in servers.values():
                 stack.enter_context(server)
-            clients = {"app": sign_in(app.port), MINIMAL: Client(ceiling.port)}
+            clients = {"app": sign_in(app.port), LEADER: sign_in(app.port, common.LEADER_EMAIL),
+                       MINIMAL: Client(ceiling.port)}
             if ONE_WORKER in servers:  # the same database and key: the same cookie is valid
                 clients[ONE_WORKER] = Client(servers[ONE_WORKER].port)
                 clients[ONE_WORKER].cookies = clients["app"].cookies
@@ -687,8 +769,9 @@ def bench_size(result: dict, dialect: str, size: int, args, loader: Loader,
                 print(f"!!! {key} answered {result['answers'][key][0]}: not loaded", flush=True)
             urls = {key: f"http://127.0.0.1:{clients[server_of(key)].port}"
                          f"{'/' if key == MINIMAL else paths[key]}" for key in ok}
-            result["pages"] = load_rounds(loader, urls, clients["app"].cookie_header,
-                                          args.rounds, args.duration)
+            cookies = {key: clients[LEADER if key in LEADER_PAGES else "app"].cookie_header
+                       for key in ok}
+            result["pages"] = load_rounds(loader, urls, cookies, args.rounds, args.duration)
             result["answers_after"] = check_pages(clients, {k: paths[k] for k in ok})
             for key, (status, _bytes) in result["answers_after"].items():
                 if status != 200:
@@ -704,9 +787,21 @@ def bench_size(result: dict, dialect: str, size: int, args, loader: Loader,
 
     print("    SQL statements per page, search against a LIKE scan (in-process)", flush=True)
     with section(result, "SQL statements per page"):
-        result["queries"] = count_queries(url, secret, paths)
+        result["queries"] = count_queries(
+            url, secret, {k: v for k, v in paths.items() if k not in LEADER_PAGES})
     with section(result, "search against LIKE"):
         result["search"] = search_vs_like(url, secret, args.search_runs)
+    print("    the cockpit's SQL: captured from one request as the leader, replayed bare "
+          "(in-process)", flush=True)
+    with section(result, "cockpit SQL replay"):
+        result["widget_sql"] = cockpit_sql(url, secret, {k: paths[k] for k in LEADER_PAGES},
+                                           args.replay_runs)
+        for key, figures in result["widget_sql"].items():
+            if "queries" in figures:  # counted as count_queries counts
+                result.setdefault("queries", {})[key] = figures["queries"]
+            else:
+                result["errors"].append(f"{key} answered {figures['status']} in-process")
+        result["cockpit"] = cockpit_ratios(result)
 
 
 # --- Report ----------------------------------------------------------------------------------
@@ -751,7 +846,7 @@ def report(dialect: str, sizes: list[int], figures: dict, loader: Loader, args) 
     lines = [f"### {'SQLite' if dialect == 'sqlite' else 'PostgreSQL'}: {both} projects "
              f"(gunicorn, 2 sync workers; {loader.name}; {args.rounds} interleaved rounds of "
              f"{args.duration:g} s, medians)", "",
-             f"| page (staff user) | req/s {na} | p50 ms | p99 ms | share of minimal "
+             f"| page (staff user unless marked) | req/s {na} | p50 ms | p99 ms | share of minimal "
              f"| req/s {nb} | growth {na}→{nb} | queries/request |",
              "|---|---|---|---|---|---|---|---|"]
     ceiling = dig(a, "pages", MINIMAL, "rps")
@@ -813,6 +908,48 @@ def report(dialect: str, sizes: list[int], figures: dict, loader: Loader, args) 
     return "\n".join(lines) + "\n"
 
 
+def cockpit_report(dialect: str, sizes: list[int], figures: dict, growth: dict) -> str:
+    """Issue 11's goals for the cockpit, per page and size: its time against the raw SQL of
+    its widgets plus one minimal page (≤ 1.5×), and its growth between the sizes (≤ 2×)."""
+    label = {key: text for text, key in PAGES}
+    nb = fmt_size(sizes[1]) if len(sizes) > 1 else None
+    lines = [f"#### {'SQLite' if dialect == 'sqlite' else 'PostgreSQL'}: the cockpit vs its "
+             "raw SQL (as the leader; goals: ratio ≤ 1.5×, growth ≤ 2×)", "",
+             "| page | size | cockpit p50 ms | ms/request | queries/request | widget SQL ms "
+             "| minimal p50 ms (ms/request) | ratio p50 ÷ (SQL + minimal p50) | ratio ms/request "
+             f"| growth {fmt_size(sizes[0])}→{nb or '—'}: p50 (ms/request; SQL) |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    def p50(size, key, value) -> str:
+        rounds = dig(figures, size, "pages", key, "rounds") or []
+        if value is None and rounds and not any(r["requests"] for r in rounds):
+            return "none answered within a round"
+        return fmt_ms(value)
+
+    for key in LEADER_PAGES:
+        for number, size in enumerate(sizes[:2]):
+            c = dig(figures, size, "cockpit", key) or {}
+            up = dig(growth, key) or {}
+            grown = (f"{ratio(up.get('p50_ms'))} ({ratio(up.get('ms_per_request'))}; "
+                     f"{ratio(up.get('widget_sql_ms'))})") if number == 1 else ""
+            queries = c.get("queries")
+            lines.append(
+                f"| {label[key]} | {fmt_size(size)} | {p50(size, key, c.get('p50_ms'))} | "
+                f"{fmt_ms(c.get('ms_per_request'))} | {'—' if queries is None else queries} | "
+                f"{fmt_ms(c.get('widget_sql_ms'))} | {fmt_ms(c.get('minimal_p50_ms'))} "
+                f"({fmt_ms(c.get('minimal_ms_per_request'))}) | "
+                f"{ratio(c.get('ratio'))} | {ratio(c.get('ratio_per_request'))} | {grown} |")
+    runs = sorted({n for size in sizes for key in LEADER_PAGES
+                   if (n := dig(figures, size, "widget_sql", key, "runs"))})
+    lines += ["", f"- widget SQL: the statements of one request, replayed bare through a raw "
+              f"DBAPI cursor (median of {' or '.join(map(str, runs)) or '—'} replays); "
+              f"ms/request: {WORKERS} busy "
+              f"workers ÷ req/s, the time a request holds a worker. wrk keeps 8 requests on "
+              f"{WORKERS} workers, so a p50 also holds the requests queued ahead of it (about "
+              f"3 at a time) while the replay is one request alone: ms/request is the figure "
+              f"comparable with it."]
+    return "\n".join(lines) + "\n"
+
+
 # --- Main ------------------------------------------------------------------------------------
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -825,6 +962,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int)
     parser.add_argument("--posts", type=int, default=30, help="follow-up POSTs to time")
     parser.add_argument("--search-runs", type=int, default=20)
+    parser.add_argument("--replay-runs", type=int, default=20,
+                        help="replays of the cockpit's SQL to time (after 2 warm-ups)")
     parser.add_argument("--python-loader", action="store_true",
                         help="load with the Python loop even when wrk is installed")
     args = parser.parse_args(argv)
@@ -874,11 +1013,14 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         interrupted = True
         print("\n!!! interrupted: the servers are stopped; partial figures follow", flush=True)
+    results["cockpit_growth"] = {dialect: cockpit_growth(figures, args.sizes)
+                                 for dialect, figures in results["dialects"].items()}
     path = RESULTS_DIR / f"results-{stamp}.json"
     path.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
     print()
     for dialect, figures in results["dialects"].items():
         print(report(dialect, args.sizes, figures, loader, args))
+        print(cockpit_report(dialect, args.sizes, figures, results["cockpit_growth"][dialect]))
     print(f"Machine: {machine}, {os.getloadavg()[0]:.1f} at the end (the load generator, "
           f"the servers and the database share it). Raw figures: {path}")
     failed = interrupted or any(r["errors"] for f in results["dialects"].values()
