@@ -99,11 +99,23 @@ def _signed(scope: Scope) -> sa.Select:
         *_projects(scope, _within(Project.signed_on, scope.period)))
 
 
-def _agreements(scope: Scope, kinds) -> sa.Select:
+def _agreement_rows(kinds, projects: list, *clauses) -> sa.Select:
+    """Live agreements of these kinds, each with what it counts, of the given projects."""
     return (_rows(Agreement.project_id, Agreement.counted_amount, Agreement.signed_on)
             .join(Project, Project.id == Agreement.project_id)
-            .where(Agreement.kind.in_(kinds), Agreement.voided_at.is_(None),
-                   _within(Agreement.signed_on, scope.period), *_projects(scope)))
+            .where(Agreement.kind.in_(kinds), Agreement.voided_at.is_(None), *clauses,
+                   *projects))
+
+
+def _fund_rows(projects: list, *clauses) -> sa.Select:
+    """Live (not voided) fund arrivals of the given projects."""
+    return (_rows(FundArrival.project_id, FundArrival.amount, FundArrival.arrived_on)
+            .join(Project, Project.id == FundArrival.project_id)
+            .where(FundArrival.voided_at.is_(None), *clauses, *projects))
+
+
+def _agreements(scope: Scope, kinds) -> sa.Select:
+    return _agreement_rows(kinds, _projects(scope), _within(Agreement.signed_on, scope.period))
 
 
 def _amount(scope: Scope) -> sa.Select:
@@ -156,10 +168,7 @@ def _producing(scope: Scope) -> sa.Select:
 
 def _funds(scope: Scope) -> sa.Select:
     """到位资金 that arrived in the period."""
-    return (_rows(FundArrival.project_id, FundArrival.amount, FundArrival.arrived_on)
-            .join(Project, Project.id == FundArrival.project_id)
-            .where(FundArrival.voided_at.is_(None), _within(FundArrival.arrived_on, scope.period),
-                   *_projects(scope)))
+    return _fund_rows(_projects(scope), _within(FundArrival.arrived_on, scope.period))
 
 
 # --- The cohort: projects signed in the period, followed through to today -----------------
@@ -181,17 +190,12 @@ def _cohort_producing(scope: Scope) -> sa.Select:
 
 def _cohort_agreed(scope: Scope) -> sa.Select:
     """The cohort's 协议金额 now: every live 投资协议/补充协议 of theirs, whenever signed."""
-    return (_rows(Agreement.project_id, Agreement.counted_amount, Agreement.signed_on)
-            .join(Project, Project.id == Agreement.project_id)
-            .where(Agreement.kind.in_(SIGNING_KINDS), Agreement.voided_at.is_(None),
-                   *_cohort(scope)))
+    return _agreement_rows(SIGNING_KINDS, _cohort(scope))
 
 
 def _cohort_funds(scope: Scope) -> sa.Select:
     """The cohort's 到位资金 to date."""
-    return (_rows(FundArrival.project_id, FundArrival.amount, FundArrival.arrived_on)
-            .join(Project, Project.id == FundArrival.project_id)
-            .where(FundArrival.voided_at.is_(None), *_cohort(scope)))
+    return _fund_rows(_cohort(scope))
 
 
 def _cohort_due(scope: Scope) -> sa.Select:
