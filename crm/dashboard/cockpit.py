@@ -9,7 +9,15 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from crm.dashboard.measures import DIMENSIONS, KEY_INVESTORS, MEASURES, Scope, grouped, totals
+from crm.dashboard.measures import (
+    DIMENSIONS,
+    KEY_INVESTORS,
+    Scope,
+    drill,
+    grouped,
+    per_month,
+    totals,
+)
 from crm.domain import metrics
 from crm.domain.stages import Health, PipelineClass, Stage, Status
 from crm.extensions import db
@@ -164,7 +172,7 @@ def _charts(scope: Scope, cockpit: Cockpit) -> None:
         months = _per_month(_shifted(scope, period))
         cockpit.months[name] = [months.get(m, (0, 0)) for m in range(1, 13)]
     found = {dimension: grouped(scope, "amount", (dimension,)) for dimension in BREAKDOWNS}
-    names = _names(found)
+    names = names_of(found)
     for dimension, rows in found.items():
         bars = [Bar(keys[0], names.get((DIMENSIONS[dimension].names, keys[0]), "未填写"),
                     count, total) for keys, count, total in rows]
@@ -179,7 +187,7 @@ def _charts(scope: Scope, cockpit: Cockpit) -> None:
                   in grouped(scope, "pipeline", ("stage",), {"key": group})}
         cockpit.key_investors[group] = stages
     overdue = grouped(scope, "overdue", ("org",))
-    org_names = _names({"org": overdue})
+    org_names = names_of({"org": overdue})
     cockpit.overdue_by_org = sorted(
         (Bar(keys[0], org_names.get(("org", keys[0]), "未指定责任单位"), count, total)
          for keys, count, total in overdue), key=lambda b: (-b.count, b.label))
@@ -187,14 +195,12 @@ def _charts(scope: Scope, cockpit: Cockpit) -> None:
 
 def _per_month(scope: Scope) -> dict[int, tuple[int, int]]:
     """month -> (签约项目数, 签约金额) for the scope's year."""
-    from crm.dashboard.measures import per_month
-
     counts = per_month(scope, "signed")
     amounts = per_month(scope, "amount")
     return {m: (counts.get(m, (0, 0))[0], amounts.get(m, (0, 0))[1]) for m in range(1, 13)}
 
 
-def _names(found: dict[str, list]) -> dict[tuple[str, object], str]:
+def names_of(found: dict[str, list]) -> dict[tuple[str, object], str]:
     """(naming kind, key) -> name for every key the breakdowns found, one query per kind."""
     wanted: dict[str, set] = {}
     for dimension, rows in found.items():
@@ -229,8 +235,6 @@ def may_view(user: User) -> bool:
     return user.role in (Role.leader, Role.staff, Role.admin)
 
 
-__all__ = ["MEASURES", "build", "target_progress"]
-
 
 @dataclass
 class Listing:
@@ -244,8 +248,6 @@ class Listing:
 def lists(scope: Scope, rows: int = 8) -> dict[str, Listing]:
     """签而未开 and 红/黄 projects (first rows, longest waiting first), and this week's news:
     new leads, stage moves and signings of the seven days to today."""
-    from crm.dashboard.measures import drill
-
     found = {}
     for key in ("signed_not_started", "red", "yellow"):
         count, _total, first = drill(scope, key, {}, 0, rows)

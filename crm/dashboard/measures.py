@@ -33,6 +33,8 @@ from crm.models import (
     FundArrival,
     Project,
     ProjectInvestor,
+    StageChange,
+    StatusChange,
     User,
 )
 from crm.projects import health
@@ -137,8 +139,6 @@ def _talks(scope: Scope) -> sa.Select:
     if end >= scope.today:
         return _rows(Project.id, Project.total_investment, Project.stage_date).where(
             *_projects(scope, Project.stage.in_(IN_TALKS), Project.status == Status.normal))
-    from crm.models import StageChange, StatusChange
-
     def latest(model, column):
         return (sa.select(column).where(model.project_id == Project.id,
                                         model.effective_date <= end)

@@ -177,7 +177,7 @@ def _dimension_label(dimension: str, value) -> str:
         return "未填写"
     names = DIMENSIONS[dimension].names
     if names in ("dict", "user", "org", "activity"):
-        found = cockpit._names({dimension: [((value,), 0, 0)]})
+        found = cockpit.names_of({dimension: [((value,), 0, 0)]})
         return found.get((names, value), "（已删除）")
     if names == "stage":
         return stage_label(Stage(value))

@@ -540,37 +540,17 @@ def test_client_as(app, email: str):
     return client
 
 
-_TRANSACTION = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.I)
-
-
 def count_queries(url: str, secret: str, paths: dict[str, str]) -> dict[str, int | str]:
     """SQL statements each page sends: the fewer of two GETs, so that a once-a-minute session
     touch or a per-process cache filled on first use is not counted as the page's. Transaction
     control is not counted (SQLite's BEGIN IMMEDIATE is a statement, PostgreSQL's BEGIN not)."""
     import minimal
-    from sqlalchemy import event
 
     from crm.extensions import db
 
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        if not _TRANSACTION.match(statement):
-            seen.append(statement)
-
     def count(client, engine, path) -> int | str:
-        counts = []
-        for _ in range(2):
-            seen.clear()
-            event.listen(engine, "before_cursor_execute", record)
-            try:
-                status = client.get(path).status_code
-            finally:
-                event.remove(engine, "before_cursor_execute", record)
-            if status != 200:
-                return f"answered {status}"
-            counts.append(len(seen))
-        return min(counts)
+        captured = replay.capture(client, engine, path)  # the fewer of two GETs
+        return captured.queries if captured.status == 200 else f"answered {captured.status}"
 
     app, ceiling = crm_app(url, secret), minimal.create_app(url)
     with app.app_context():
