@@ -29,13 +29,14 @@ from crm.models.reminders import (
     ReminderKind,
     ReminderPreference,
 )
+from crm.models.reports import ExportRecord
 from crm.models.search import SearchEntry
 from crm.models.work import Activity, Agreement, FollowUp, FundArrival
 
 __all__ = [
     "Activity", "Agreement", "AuditLog", "Comment", "Company", "CompanyFlag", "CompanyFormerName",
     "CompanyTally",
-    "Contact", "DictItem", "DictKind", "FollowUp", "FundArrival", "Holiday", "IntakeSubmission",
+    "Contact", "ExportRecord", "DictItem", "DictKind", "FollowUp", "FundArrival", "Holiday", "IntakeSubmission",
     "LoginAttempt", "MailAttempt", "MailStatus", "Org", "OrgKind", "OutboxMessage", "Project",
     "ProjectInvestor", "ProjectMember", "ProjectTally", "RateLimitHit", "Reminder", "ReminderKind",
     "ReminderPreference", "Role", "SearchEntry", "Setting", "StageChange", "StatusChange",
