@@ -35,8 +35,8 @@ from crm.models.work import Activity, Agreement, FollowUp, FundArrival
 
 __all__ = [
     "Activity", "Agreement", "AuditLog", "Comment", "Company", "CompanyFlag", "CompanyFormerName",
-    "CompanyTally",
-    "Contact", "ExportRecord", "DictItem", "DictKind", "FollowUp", "FundArrival", "Holiday", "IntakeSubmission",
+    "CompanyTally", "ExportRecord",
+    "Contact", "DictItem", "DictKind", "FollowUp", "FundArrival", "Holiday", "IntakeSubmission",
     "LoginAttempt", "MailAttempt", "MailStatus", "Org", "OrgKind", "OutboxMessage", "Project",
     "ProjectInvestor", "ProjectMember", "ProjectTally", "RateLimitHit", "Reminder", "ReminderKind",
     "ReminderPreference", "Role", "SearchEntry", "Setting", "StageChange", "StatusChange",
