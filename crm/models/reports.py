@@ -21,7 +21,7 @@ class ExportRecord(db.Model):
     # What was exported: "monthly" (项目台账/月报), "brief" (简报), "projects", "companies",
     # "followups", "agreements", "funds", "drill" (a cockpit drill-down list).
     kind: Mapped[str] = mapped_column(sa.String(40))
-    # The request's filters as JSON text (the query string's keys and values), as the user sent them.
+    # The request's filters as JSON text (the query string's keys and values), as sent.
     filters: Mapped[str] = mapped_column(sa.Text, default="{}")
     row_count: Mapped[int] = mapped_column(sa.Integer, default=0)
     # 显示真实名称 ticked: confidential projects the viewer may read carry their real names.
