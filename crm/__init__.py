@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         projects,
         reference_data,
         reminders,
+        reports,
         search,
         security,
         web,
@@ -65,6 +66,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     web.init_app(app)
     cli.init_app(app)
     for area in (auth, main, admin, activities, companies, projects, followups, agreements,
-                 search, intake, reminders, dashboard):
+                 search, intake, reminders, dashboard, reports):
         app.register_blueprint(area.bp)
     return app

@@ -25,6 +25,7 @@ NAVIGATION = [
     ("activities.index", "招商活动", (Role.leader, Role.staff, Role.admin)),
     ("intake.queue", "线索研判", (Role.leader, Role.staff, Role.admin)),
     ("intake.mine", "我报送的线索", (Role.reporter,)),
+    ("reports.index", "报表", (Role.leader, Role.staff, Role.admin)),
     ("admin.users", "系统管理", (Role.admin,)),
 ]
 

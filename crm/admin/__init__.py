@@ -1,8 +1,9 @@
 """Administration: users, units, dictionaries, holiday calendar, hand-over, the mail outbox,
-the reminder rules and the yearly targets."""
+the reminder rules, the yearly targets and the record of exports."""
 
 from crm.admin import (  # noqa: F401  (their routes register on bp)
     dictionaries,
+    exports,
     handover,
     holidays,
     orgs,
