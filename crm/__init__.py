@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         derived,
         extensions,
         followups,
+        imports,
         intake,
         main,
         projects,
@@ -66,6 +67,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     web.init_app(app)
     cli.init_app(app)
     for area in (auth, main, admin, activities, companies, projects, followups, agreements,
-                 search, intake, reminders, dashboard, reports):
+                 search, intake, reminders, dashboard, reports, imports):
         app.register_blueprint(area.bp)
     return app

@@ -26,6 +26,7 @@ NAVIGATION = [
     ("intake.queue", "线索研判", (Role.leader, Role.staff, Role.admin)),
     ("intake.mine", "我报送的线索", (Role.reporter,)),
     ("reports.index", "报表", (Role.leader, Role.staff, Role.admin)),
+    ("imports.index", "导入", (Role.staff, Role.admin)),
     ("admin.users", "系统管理", (Role.admin,)),
 ]
 

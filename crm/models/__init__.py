@@ -9,6 +9,7 @@ from crm.models.companies import (
     CompanyTally,
     Contact,
 )
+from crm.models.imports import ImportBatch, ImportMapping, ImportRow
 from crm.models.intake import IntakeSubmission, RateLimitHit
 from crm.models.people import LoginAttempt, Org, OrgKind, Role, User, UserSession
 from crm.models.projects import (
@@ -35,7 +36,7 @@ from crm.models.work import Activity, Agreement, FollowUp, FundArrival
 
 __all__ = [
     "Activity", "Agreement", "AuditLog", "Comment", "Company", "CompanyFlag", "CompanyFormerName",
-    "CompanyTally", "ExportRecord",
+    "CompanyTally", "ExportRecord", "ImportBatch", "ImportMapping", "ImportRow",
     "Contact", "DictItem", "DictKind", "FollowUp", "FundArrival", "Holiday", "IntakeSubmission",
     "LoginAttempt", "MailAttempt", "MailStatus", "Org", "OrgKind", "OutboxMessage", "Project",
     "ProjectInvestor", "ProjectMember", "ProjectTally", "RateLimitHit", "Reminder", "ReminderKind",

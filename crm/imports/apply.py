@@ -1,0 +1,280 @@
+"""Writing a planned batch, and taking it back.
+
+Commit goes through the same writers as the forms: a new project is added by
+lifecycle.create (线索 as of its ledger date), its 投资协议 as an Agreement followed by
+lifecycle.follow_signing (签约 as of the agreement's date, the cockpit's signing facts), a later
+stage by lifecycle.move_stage dated by the ledger's milestone date; the flush hooks keep derived
+names, pinyin, the search index and the audit log. Each row keeps the before-image of what it
+changed and the ids of what it created.
+
+Revert undoes a batch while none of its records has changed since: the audit log tells
+(every audited write after the batch's last audit row, on its projects or companies); what
+changed is named and the batch is kept.
+"""
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy import inspect
+
+from crm.audit import record_event
+from crm.domain.stages import AgreementKind, Stage
+from crm.extensions import db
+from crm.imports.plan import NEW, STAGE_DATES, UPDATE, Row
+from crm.models import (
+    Agreement,
+    AuditLog,
+    Comment,
+    Company,
+    FollowUp,
+    FundArrival,
+    ImportBatch,
+    ImportRow,
+    Project,
+    ProjectInvestor,
+    StageChange,
+    User,
+    utcnow,
+)
+from crm.projects import lifecycle
+from crm.search import index as search_index
+
+NOTE = "台账导入"
+
+
+class CommitError(RuntimeError):
+    """A row the plan let through was refused by the lifecycle; nothing is kept."""
+
+
+def _plain(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "value"):  # enums
+        return value.value
+    return value
+
+
+def _image(obj) -> dict:
+    mapper = inspect(obj).mapper
+    return {attr.key: _plain(getattr(obj, attr.key)) for attr in mapper.column_attrs}
+
+
+def commit(batch: ImportBatch, rows: list[Row], user: User) -> dict[str, int]:
+    """Write the new and update rows; returns the counts. The caller commits."""
+    stage_mark = db.session.scalar(sa.select(sa.func.max(StageChange.id))) or 0
+    records = []
+    for row in rows:
+        record = {"batch_id": batch.id, "row_number": row.number, "action": row.action,
+                  "cells": json.dumps(row.cells, ensure_ascii=False, default=str),
+                  "messages": json.dumps(row.messages, ensure_ascii=False),
+                  "project_id": row.project.id if row.project else None,
+                  "company_id": row.company.id if row.company else None,
+                  "created": "{}", "before": "{}", "project_version": None,
+                  "company_version": None}
+        if row.action in (NEW, UPDATE):
+            created, before = _write(row, user)
+            record.update(created=json.dumps(created), before=json.dumps(before),
+                          project_id=row.project.id,
+                          company_id=row.company.id if row.company else None)
+        records.append((row, record))
+    db.session.flush()
+    for row, record in records:
+        if row.action in (NEW, UPDATE):
+            record["project_version"] = row.project.version
+            record["company_version"] = row.company.version if row.company else None
+        if row.action == UPDATE and (row.target or row.agreement):
+            created = json.loads(record["created"])
+            created["stage_changes"] = list(db.session.scalars(sa.select(StageChange.id).where(
+                StageChange.project_id == row.project.id, StageChange.id > stage_mark)))
+            record["created"] = json.dumps(created)
+    if records:
+        db.session.execute(sa.insert(ImportRow), [record for _row, record in records])
+    counts = {action: sum(1 for row in rows if row.action == action)
+              for action in ("new", "update", "unchanged", "error")}
+    batch.new_count, batch.update_count = counts["new"], counts["update"]
+    batch.unchanged_count, batch.error_count = counts["unchanged"], counts["error"]
+    batch.state, batch.committed_at = "committed", utcnow()
+    batch.audit_mark = db.session.scalar(sa.select(sa.func.max(AuditLog.id))) or 0
+    return counts
+
+
+def _write(row: Row, user: User) -> tuple[dict, dict]:
+    created: dict[str, list[int]] = {}
+    before: dict[str, dict] = {}
+    company = row.company
+    if company is None and row.company_set:
+        company = Company(**row.company_set)
+        db.session.add(company)
+        db.session.flush()
+        created["companies"] = [company.id]
+        row.company = company
+    elif company is not None and row.company_set:
+        before["companies"] = _image(company)
+        for column, value in row.company_set.items():
+            setattr(company, column, value)
+    project = row.project
+    if project is None:
+        project = Project(**row.project_set)
+        if company is not None:
+            project.investors = [ProjectInvestor(company_id=company.id, is_lead=True)]
+        lifecycle.create(project, by=user, lead_on=row.lead_on, note=NOTE)
+        row.project = project
+        created["projects"] = [project.id]
+    else:
+        before["projects"] = _image(project)
+        for column, value in row.project_set.items():
+            setattr(project, column, value)
+        project.updated_at = utcnow()
+    if row.agreement is not None:
+        signed_on, amount = row.agreement
+        agreement = Agreement(project_id=project.id, kind=AgreementKind.investment,
+                              title=AgreementKind.investment.label, signed_on=signed_on,
+                              amount=amount, note=NOTE, created_by_id=user.id)
+        db.session.add(agreement)
+        db.session.flush()
+        created["agreements"] = [agreement.id]
+        _refused(row, lifecycle.follow_signing(project, by=user))
+    if row.target is not None and row.target.rank > project.stage.rank:
+        on = row.values.get(STAGE_DATES.get(row.target, ""), None) or row.lead_on \
+            or project.stage_date
+        _refused(row, lifecycle.move_stage(project, row.target, on=on, by=user, note=NOTE))
+    if row.funds:
+        fund = FundArrival(project_id=project.id, arrived_on=_funds_day(row), amount=row.funds,
+                           source=NOTE, note="台账累计到位资金与系统已录入之差",
+                           created_by_id=user.id)
+        db.session.add(fund)
+        db.session.flush()
+        created["fund_arrivals"] = [fund.id]
+    return created, before
+
+
+def _funds_day(row: Row) -> date:
+    from crm.localtime import today
+    return today()
+
+
+def _refused(row: Row, errors: list[str]) -> None:
+    if errors:
+        raise CommitError(f"第{row.number}行：" + "；".join(errors))
+
+
+# --- Revert ---------------------------------------------------------------------------------
+
+def changed_since(batch: ImportBatch) -> list[dict]:
+    """Audited writes on the batch's projects and companies after the batch: who, when, what."""
+    rows = db.session.execute(sa.select(ImportRow.project_id, ImportRow.company_id)
+                              .where(ImportRow.batch_id == batch.id,
+                                     ImportRow.action.in_((NEW, UPDATE)))).all()
+    projects = {r.project_id for r in rows if r.project_id}
+    companies = {r.company_id for r in rows if r.company_id}
+    if not projects and not companies:
+        return []
+    mark = batch.audit_mark or 0
+    where = sa.or_(AuditLog.project_id.in_(projects),
+                   sa.and_(AuditLog.entity == "companies", AuditLog.entity_id.in_(companies)))
+    found = db.session.execute(
+        sa.select(AuditLog, User.name).outerjoin(User, User.id == AuditLog.user_id)
+        .where(AuditLog.id > mark, where).order_by(AuditLog.id).limit(50)).all()
+    changes = [{"entity": a.entity, "entity_id": a.entity_id, "project_id": a.project_id,
+                "field": a.field, "who": name or "系统", "at": a.at} for a, name in found]
+    # Comments and follow-ups are kept apart from the audited columns of the project itself.
+    for model, what in ((Comment, "批示"), (FollowUp, "对接记录")):
+        stamp = model.created_at
+        for pid, at in db.session.execute(sa.select(model.project_id, stamp).where(
+                model.project_id.in_(projects), stamp > batch.committed_at).limit(20)):
+            changes.append({"entity": what, "entity_id": pid, "project_id": pid, "field": "",
+                            "who": "", "at": at})
+    return changes
+
+
+def revert(batch: ImportBatch, user: User) -> None:
+    """Undo the batch (the caller has checked changed_since is empty, and commits)."""
+    rows = db.session.scalars(sa.select(ImportRow).where(
+        ImportRow.batch_id == batch.id, ImportRow.action.in_((NEW, UPDATE)))
+        .order_by(ImportRow.row_number.desc())).all()
+    restore: list[tuple[type, dict]] = []
+    gone_projects: list[int] = []
+    gone_companies: list[int] = []
+    for row in rows:
+        created, before = json.loads(row.created), json.loads(row.before)
+        for model, table in ((FundArrival, "fund_arrivals"), (Agreement, "agreements")):
+            for record_id in created.get(table, []):
+                db.session.delete(db.session.get(model, record_id))
+        for change_id in created.get("stage_changes", []):
+            db.session.execute(sa.delete(StageChange).where(StageChange.id == change_id))
+        if row.project_id and "projects" in before:
+            _undo_update(row, before["projects"])
+            restore.append((Project, before["projects"]))
+        if "companies" in before:
+            company = db.session.get(Company, row.company_id)
+            for column in ("uscc", "nature_id", "cluster_id"):
+                setattr(company, column, before["companies"][column])
+            restore.append((Company, before["companies"]))
+        gone_projects += created.get("projects", [])
+        gone_companies += created.get("companies", [])
+    db.session.flush()
+    _delete_created(batch, user, gone_projects, gone_companies)
+    db.session.flush()
+    # The versions and update stamps as they were, so the rows are exactly the old ones.
+    for model, image in restore:
+        db.session.execute(sa.update(model).where(model.id == image["id"]).values(
+            version=image["version"], updated_at=datetime.fromisoformat(image["updated_at"])))
+    db.session.expire_all()
+    batch.state, batch.reverted_at, batch.reverted_by_id = "reverted", utcnow(), user.id
+
+
+def _delete_created(batch: ImportBatch, user: User, projects: list[int],
+                    companies: list[int]) -> None:
+    """Delete the projects and companies the batch created. With SQL, not the ORM: their audit
+    rows point at them (audit_log.project_id), so those links are cleared first and one audit
+    event per record says that the revert deleted it; the search index is refreshed."""
+    if projects:
+        db.session.execute(sa.update(AuditLog).where(AuditLog.project_id.in_(projects))
+                           .values(project_id=None))
+        for model in (StageChange, ProjectInvestor):
+            db.session.execute(sa.delete(model).where(model.project_id.in_(projects)))
+        db.session.execute(sa.delete(Project).where(Project.id.in_(projects)))
+    if companies:
+        db.session.execute(sa.delete(Company).where(Company.id.in_(companies)))
+    search_index.refresh(db.session.connection(),
+                         {("project", i) for i in projects} | {("company", i) for i in companies})
+    detail = f"撤销导入批次 #{batch.id}"
+    for entity, ids in (("projects", projects), ("companies", companies)):
+        for record_id in ids:
+            record_event(user, entity, record_id, "delete", detail)
+
+
+def _undo_update(row: ImportRow, image: dict) -> None:
+    project = db.session.get(Project, row.project_id)
+    column_types = {attr.key: attr for attr in inspect(Project).column_attrs}
+    for key, value in image.items():
+        if key in ("id", "version", "updated_at", "created_at"):
+            continue
+        setattr(project, key, _typed(column_types[key], value))
+
+
+def _typed(attr, value):
+    if value is None:
+        return None
+    column = attr.columns[0]
+    try:
+        python_type = column.type.python_type
+    except NotImplementedError:
+        python_type = None
+    enum_class = getattr(column.type, "enum_class", None)
+    if enum_class is not None:
+        return enum_class(value)
+    if python_type is date:
+        return date.fromisoformat(value)
+    if python_type is datetime:
+        return datetime.fromisoformat(value)
+    if python_type is Decimal:
+        return Decimal(value)
+    return value
+
+
+__all__ = ["CommitError", "Stage", "changed_since", "commit", "revert"]
