@@ -9,9 +9,12 @@ contain a marker or its code name, and must read exactly as before: every count 
 unchanged. Only the CSRF tokens are masked, since they are signed with the time.
 """
 
+import io
 import re
+import zipfile
 from datetime import date
 
+import openpyxl
 import sqlalchemy as sa
 
 from crm.domain.stages import AgreementKind, PipelineClass, Stage
@@ -23,6 +26,7 @@ from crm.models import (
     Contact,
     DictItem,
     DictKind,
+    ExportRecord,
     FollowUp,
     FundArrival,
     Project,
@@ -45,6 +49,10 @@ CSRF = re.compile(r'(name="csrf[-_]token"[^>]*?(?:content|value)=")[^"]+"')
 # The cockpit's print line carries the clock's minute; a crawl that spans a minute's turn
 # (CI, loaded) would otherwise report every cockpit page as changed for the later roles.
 PRINTED_AT = re.compile(r"(打印时间：)[^<]*")
+# The exports' own clock: a workbook's 导出时间, a 简报's 生成时间, the times of /admin/exports.
+EXPORTED_AT = re.compile(r"((?:导出时间|生成时间)：)?\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+WORKBOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCUMENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def base_data(app, users, orgs) -> tuple[dict, int]:
@@ -121,8 +129,21 @@ def list_urls(app, orgs) -> list[str]:
         "cohort_funds", "signed_not_started")]
     urls += [f"/dashboard/projects?p=year&y=2026&measure=amount&by_org={orgs['park']}",
              "/dashboard/projects?p=year&y=2026&measure=talks&by_class=A"]
+    # The reports: the canary signed in March 2026 and its funds came in April; every export
+    # asked with 显示真实名称, as a viewer allowed to see it would.
+    urls += [f"/reports/monthly.xlsx?month=2026-{m}&real_names=1" for m in ("03", "04", "12")]
+    urls += [f"/reports/monthly.xlsx?month=2026-03&org={orgs['park']}",
+             "/reports/brief?p=year&y=2026", "/reports/brief.docx?p=year&y=2026&real_names=1",
+             "/reports/companies.xlsx", "/reports/companies.xlsx?q=某某化工"]
+    urls += ["/reports/projects.xlsx?real_names=1&" + q for q in (
+        "", "stage=negotiation", "confidential=1", f"org={orgs['park']}", "sort=amount")]
+    urls += [f"/reports/{kind}.xlsx?from=2025-01-01&to=2026-12-31&real_names=1"
+             for kind in ("followups", "agreements", "funds")]
+    urls += [f"/reports/drill.xlsx?p=year&y=2026&real_names=1&measure={m}" for m in (
+        "signed", "amount", "funds", "talks", "pipeline", "overdue", "cohort_agreed")]
     return urls + ["/projects/board", "/companies", "/", "/activities", "/intake/queue",
-                   "/admin/handover", "/admin/orgs", "/admin/users", "/admin/targets"]
+                   "/admin/handover", "/admin/orgs", "/admin/users", "/admin/targets",
+                   "/admin/exports"]
 
 
 def route_urls(app, records) -> list[str]:
@@ -140,7 +161,26 @@ def route_urls(app, records) -> list[str]:
     return sorted(set(urls))
 
 
+def readable_text(response) -> str:
+    """What a page, a workbook or a document says: an .xlsx is read back cell by cell, and
+    every XML part of it and of a .docx is kept too (a zip would hide the markers)."""
+    body = response.get_data()
+    if response.mimetype not in (WORKBOOK, DOCUMENT):
+        return body.decode("utf-8", "replace")
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        parts = [archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
+                 if name.endswith(".xml") and "docProps" not in name]  # docProps: save time
+    if response.mimetype == WORKBOOK:
+        book = openpyxl.load_workbook(io.BytesIO(body))
+        parts = [" | ".join("" if v is None else str(v) for v in row)
+                 for sheet in book for row in sheet.iter_rows(values_only=True)] + parts
+    return "\n".join(parts)
+
+
 def crawl(app, urls) -> dict[tuple[str, str], tuple[int, str]]:
+    with app.app_context():  # each crawl's /admin/exports lists that crawl's own exports
+        db.session.execute(sa.delete(ExportRecord))
+        db.session.commit()
     pages = {}
     for role in ROLES_WITHOUT_ACCESS:
         client = app.test_client()
@@ -148,8 +188,8 @@ def crawl(app, urls) -> dict[tuple[str, str], tuple[int, str]]:
             client.login(email_of(ROLE_USERS[role]))
         for url in urls:
             response = client.get(url)
-            body = CSRF.sub(r'\1"', response.get_data().decode("utf-8", "replace"))
-            body = PRINTED_AT.sub(r"\1", body)
+            body = CSRF.sub(r'\1"', readable_text(response))
+            body = EXPORTED_AT.sub(r"\1", PRINTED_AT.sub(r"\1", body))
             pages[role, url] = (response.status_code, body)
     return pages
 
