@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 
 from tests.dashboard.conftest import County, county  # noqa: F401  (the fixture, reused)
+from tests.projects.conftest import make_project  # noqa: F401
 
 TITLE_ROWS = 2  # the title and the export-time line, above any further notes
 
