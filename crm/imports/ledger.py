@@ -121,6 +121,9 @@ def find_layout(head: list[tuple]) -> Layout | None:
     best, index = max(scored, default=(0, 0))
     if best < 2:
         return None
+    above = head[index - 1] if index > 0 else ()
+    if _score(above) >= 1 and sum(1 for cell in above if not is_blank(cell)) >= 2:
+        index -= 1  # the best row is the lower half of a two-row header
     width = max(len(row) for row in head[: index + 3])
     upper = _padded(head[index], width)
     headers = [text(cell) for cell in upper]
