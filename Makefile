@@ -25,12 +25,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 	touch $@
 
 static/vendor/.copied: node_modules/.package-lock.json
-	rm -rf static/vendor && mkdir -p static/vendor/{bootstrap,htmx,echarts,sortablejs}
+	rm -rf static/vendor && mkdir -p static/vendor/{bootstrap,htmx,echarts,sortablejs,tom-select}
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map static/vendor/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	cp node_modules/echarts/dist/echarts.min.js static/vendor/echarts/
 	cp node_modules/sortablejs/Sortable.min.js static/vendor/sortablejs/
+	cp node_modules/tom-select/dist/js/tom-select.complete.min.js node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css static/vendor/tom-select/
 	touch $@
 
 assets: static/vendor/.copied

@@ -4,7 +4,7 @@ import re
 import unicodedata
 
 import sqlalchemy as sa
-from flask import g
+from flask import g, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField
@@ -149,8 +149,31 @@ def active_users(*roles: Role) -> list[tuple[int, str]]:
     return [(row.id, row.name) for row in active if row.role in roles]
 
 
-def user_choices(*roles: Role, blank: str = "（无）"):
-    return options([(0, blank), *active_users(*roles)])
+# --- Type-ahead pickers (static/js/pickers.js, Tom Select) ---------------------------------
+# A county has tens of thousands of companies and, at a city's scale, hundreds of staff: pages
+# that listed all of them in every picker grew past 100 KB and were unusable on a phone. A
+# picker now carries only its chosen options; the rest come from /search/options/<kind> as the
+# user types (crm/search/options.py). The server still accepts only ids the same rule allows
+# (active users of the field's roles, existing companies), so a crafted id is refused as before.
+
+def chosen_ids(selected) -> set[int]:
+    values = selected if isinstance(selected, list | tuple | set) else [selected]
+    return {value for value in values if isinstance(value, int) and value > 0}
+
+
+def chosen_users(selected, *roles: Role, blank: str | None = "（无）") -> list[SelectChoice]:
+    """The options a people picker renders: the blank choice and the chosen users (active, of
+    these roles). The active users are read once per request, however many pickers a page has."""
+    ids = chosen_ids(selected)
+    rows = [row for row in active_users(*roles) if row[0] in ids] if ids else []
+    return options(([(0, blank)] if blank is not None else []) + rows)
+
+
+def picker(kind: str, *roles: Role) -> dict[str, str]:
+    """render_kw for a picker of "company" or "people" (of these roles): where its options
+    come from."""
+    params = {"role": ",".join(role.value for role in roles)} if roles else {}
+    return {"data-picker": url_for(f"search.{kind}_options", **params)}
 
 
 def commit_or_conflict(form, message: str, field=None) -> bool:

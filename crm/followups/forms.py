@@ -12,11 +12,12 @@ from crm.forms import (
     Form,
     OptionalDayField,
     WholeNumberField,
-    active_users,
+    chosen_users,
     clean,
     coerce_id,
     dict_choices,
     no_nul,
+    picker,
 )
 from crm.localtime import today
 from crm.models import Contact, DictKind, ProjectInvestor, Role
@@ -56,18 +57,13 @@ def contact_choices(project_id: int) -> list[tuple[int, str]]:
     return [(row.id, f"{row.name}（{row.title}）" if row.title else row.name) for row in rows]
 
 
-def staff_choices() -> list[tuple[int, str]]:
-    return active_users(*STAFF_ROLES)
-
-
 class FollowUpForm(Form):
     kind_id = ChoiceField("对接方式", coerce=coerce_id, invalid="请从列表中选择对接方式")
     contact_date = DayField("对接日期", validators=[InputRequired("请输入对接日期")])
     contacts = MultiChoiceField("企业方参与人", invalid="请从列表中选择企业联系人",
                                 widget=ListWidget(prefix_label=False),
                                 option_widget=CheckboxInput())
-    staff = MultiChoiceField("我方参与人", invalid="请从列表中选择我方人员",
-                             render_kw={"size": 4})
+    staff = MultiChoiceField("我方参与人", invalid="请从列表中选择我方人员")
     other_participants = StringField("其他参与人", filters=[clean], validators=[
         no_nul, Length(max=500, message="其他参与人不能超过500个字")])
     summary = TextAreaField("对接内容", filters=[clean], validators=[
@@ -82,7 +78,9 @@ class FollowUpForm(Form):
         super().__init__(*args, **kwargs)
         self.kind_id.choices = dict_choices(DictKind.followup_type)[1:]  # no blank: 电话 first
         self.contacts.choices = contact_choices(project_id)
-        self.staff.choices = staff_choices()
+        self.staff.choices = [(choice.value, choice.label) for choice
+                              in chosen_users(self.staff.data, *STAFF_ROLES, blank=None)]
+        self.staff.render_kw = picker("people", *STAFF_ROLES)
 
     def validate_contact_date(self, field):
         if field.data > today():

@@ -1,7 +1,7 @@
 """Create and edit a project: role-whitelisted fields, optimistic locking, a readable conflict."""
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
@@ -9,9 +9,9 @@ from crm import audit_view
 from crm.access import can_record_progress, can_write, get_project, roles_required
 from crm.domain.stages import PipelineClass
 from crm.extensions import db
-from crm.forms import commit_or_conflict
+from crm.forms import MAX_ID, commit_or_conflict, parse_int
 from crm.localtime import today
-from crm.models import AuditLog, Project, ProjectInvestor, Role, utcnow
+from crm.models import AuditLog, Company, Project, ProjectInvestor, Role, utcnow
 from crm.projects import lifecycle
 from crm.projects.blueprint import bp
 from crm.projects.forms import (
@@ -76,8 +76,12 @@ def _set_investors(project: Project, company_ids: list[int], lead: int) -> None:
 @roles_required(Role.staff, Role.leader)
 def new():
     leader = current_user.role == Role.leader
+    # 新建项目 on a company's page comes with that company as the (lead) investor.
+    company = parse_int(request.args.get("company"), minimum=1, maximum=MAX_ID)
+    company = company if company and db.session.get(Company, company) else None
+    investor = {"investors": [company], "lead_investor": company} if company else {}
     form = NewProjectForm(can_set_owner=leader, org_id=current_user.org_id or 0,
-                          lead_on=today())
+                          lead_on=today(), **investor)
     if form.validate_on_submit():
         project = Project(owner_id=current_user.id)
         _assign(project, form)

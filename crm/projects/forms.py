@@ -33,6 +33,8 @@ from crm.forms import (
     MoneyField,
     OptionalDayField,
     WholeNumberField,
+    chosen_ids,
+    chosen_users,
     clean,
     coerce_id,
     dict_choices,
@@ -40,7 +42,7 @@ from crm.forms import (
     not_future,
     options,
     org_choices,
-    user_choices,
+    picker,
 )
 from crm.localtime import today
 from crm.models import Activity, Company, DictKind, Role, StageChange
@@ -66,15 +68,26 @@ class CompaniesField(SelectMultipleField):
             raise StopValidation("请从列表中选择投资方企业")
 
 
-def _company_choices():
+def _chosen_companies(*selected) -> list:
+    """The companies an investor picker renders: the chosen ones (the rest arrive as the user
+    types, crm/search/options.py); any existing company may be chosen."""
+    ids = set().union(*(chosen_ids(value) for value in selected))
+    if not ids:
+        return []
     return options(db.session.execute(
-        sa.select(Company.id, Company.name).order_by(Company.name)).all())
+        sa.select(Company.id, Company.name).where(Company.id.in_(ids))
+        .order_by(Company.name)).all())
 
 
 def _activity_choices():
     rows = db.session.execute(sa.select(Activity.id, Activity.title)
                               .order_by(Activity.held_on.desc()).limit(200)).all()
     return options([(0, "（无）"), *rows])
+
+
+def _people_picker(field, *roles: Role, blank: str = "（无）") -> None:
+    field.choices = chosen_users(field.data, *roles, blank=blank)
+    field.render_kw = picker("people", *roles)
 
 
 def project_dates(project) -> ProjectDates:
@@ -171,7 +184,7 @@ class ProjectForm(DatesForm):
     first_contact_by_id = ChoiceField("首谈人", coerce=coerce_id, invalid="请从列表中选择首谈人")
     first_contact_note = StringField("首谈说明", filters=[clean], validators=[
         no_nul, Length(max=200, message="首谈说明不能超过200个字")])
-    investors = CompaniesField("投资方企业", coerce=coerce_id, render_kw={"size": 8})
+    investors = CompaniesField("投资方企业", coerce=coerce_id)
     lead_investor = ChoiceField("主投资方", coerce=coerce_id, invalid="请从列表中选择主投资方")
     confidential = BooleanField("保密项目")
     code_name = StringField("代号（保密项目在打印和导出时使用）", filters=[clean], validators=[
@@ -188,14 +201,17 @@ class ProjectForm(DatesForm):
         self.cluster_id.choices = dict_choices(DictKind.cluster)
         self.key_level_id.choices = dict_choices(DictKind.key_level)
         self.activity_id.choices = _activity_choices()
-        self.leader_id.choices = user_choices(Role.leader)
         self.org_id.choices = org_choices()
-        self.first_contact_by_id.choices = user_choices(*Role)
-        companies = _company_choices()
+        _people_picker(self.leader_id, Role.leader)
+        _people_picker(self.first_contact_by_id, *Role)
+        # The lead investor is one of the investors: its options follow the investor picker.
+        companies = _chosen_companies(self.investors.data, self.lead_investor.data)
         self.investors.choices = companies
+        self.investors.render_kw = picker("company")
         self.lead_investor.choices = [*options([(0, "（未指定）")]), *companies]
+        self.lead_investor.render_kw = {"data-picker-follows": self.investors.id}
         if can_set_owner:
-            self.owner_id.choices = user_choices(Role.staff, blank="（请选择）")
+            _people_picker(self.owner_id, Role.staff, blank="（请选择）")
         else:
             del self.owner_id
 
@@ -281,7 +297,7 @@ class TeamAddForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user_id.choices = user_choices(Role.staff, Role.liaison, blank="（请选择）")
+        _people_picker(self.user_id, Role.staff, Role.liaison, blank="（请选择）")
 
     def validate_user_id(self, field):
         if not field.data:
@@ -295,7 +311,7 @@ class OwnerForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.owner_id.choices = user_choices(Role.staff, blank="（请选择）")
+        _people_picker(self.owner_id, Role.staff, blank="（请选择）")
 
     def validate_owner_id(self, field):
         if not field.data:

@@ -1,6 +1,6 @@
 """One search box across projects, companies and contacts: /search."""
 
-from crm.search import cli, index, routes  # noqa: F401  (routes register on bp)
+from crm.search import cli, index, options, routes  # noqa: F401  (routes register on bp)
 from crm.search.blueprint import bp
 
 

@@ -5,9 +5,10 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 import time_machine
 
+from crm.extensions import db
 from crm.localtime import today
 from crm.models import FollowUp
-from crm.models.work import followup_contacts
+from crm.models.work import followup_contacts, followup_staff
 from tests.conftest import ref
 from tests.followups.conftest import HX, text
 
@@ -134,3 +135,25 @@ def test_it_keeps_the_next_due_date_of_the_latest_contact(login_as, make_project
     project = stored(pid)
     assert (project.last_contact_at, project.next_followup_at) == (
         today(), today() + timedelta(days=7))
+
+
+def test_the_staff_picker_renders_only_the_chosen_people(app, login_as, make_project, form,
+                                                         users):
+    """我方参与人 is a type-ahead picker: the page holds the chosen people only, and any active
+    staff member, leader or liaison may be chosen (others are refused as before)."""
+    pid = make_project(owner="alice")
+    client = login_as("alice")
+    page = text(client.get(f"/projects/{ref(pid)}"))
+    staff = page[page.rindex("<select", 0, page.index('name="staff"')):]
+    staff = staff[:staff.index("</select>")]
+    assert 'data-picker="/search/options/people?role=staff,leader,liaison"' in staff
+    assert "王博" not in staff and "刘县长" not in staff  # not chosen: not listed
+    response = client.post(f"/projects/{ref(pid)}/followups", headers=HX,
+                           data=form(staff=[str(users["bob"]), str(users["leader"])]))
+    assert response.status_code == 200
+    with app.app_context():
+        chosen = set(db.session.scalars(sa.select(followup_staff.c.user_id)))
+    assert chosen == {users["bob"], users["leader"]}
+    refused = client.post(f"/projects/{ref(pid)}/followups", headers=HX,
+                          data=form(staff=[str(users["reporter"])]))
+    assert "请从列表中选择我方人员" in text(refused)
