@@ -181,6 +181,17 @@ def changed_since(batch: ImportBatch) -> list[dict]:
         .where(AuditLog.id > mark, where).order_by(AuditLog.id).limit(50)).all()
     changes = [{"entity": a.entity, "entity_id": a.entity_id, "project_id": a.project_id,
                 "field": a.field, "who": name or "系统", "at": a.at} for a, name in found]
+    # A company the batch created, since linked to another project.
+    created = [c for r in db.session.scalars(sa.select(ImportRow.created).where(
+        ImportRow.batch_id == batch.id, ImportRow.action == NEW))
+        for c in json.loads(r).get("companies", [])]
+    if created:
+        for pid, company_id in db.session.execute(
+                sa.select(ProjectInvestor.project_id, ProjectInvestor.company_id).where(
+                    ProjectInvestor.company_id.in_(created),
+                    ProjectInvestor.project_id.not_in(projects))):
+            changes.append({"entity": "project_investors", "entity_id": company_id,
+                            "project_id": pid, "field": "", "who": "", "at": None})
     # Comments and follow-ups are kept apart from the audited columns of the project itself.
     for model, what in ((Comment, "批示"), (FollowUp, "对接记录")):
         stamp = model.created_at

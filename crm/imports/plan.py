@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from crm import reference_data, settings
 from crm.access import can_read, can_write
+from crm.agreements.queries import over_agreed
 from crm.companies.queries import CONFIDENTIAL_HIT
 from crm.domain.chronology import ProjectDates
 from crm.domain.money import format_exact
@@ -355,6 +356,7 @@ def _plan_new(row: Row, user: User, lookups: Lookups) -> None:
     _plan_stage(row, Stage.lead, facts, None)
     if values.get("funds_in_place"):
         row.funds = values["funds_in_place"]
+        _funds_note(row, 0, signed[1] if signed else None)
     if not row.errors:
         row.action = NEW
 
@@ -428,6 +430,10 @@ def _plan_update(row: Row, project: Project, lookups: Lookups) -> None:
                                             FundArrival.voided_at.is_(None)))
         if values["funds_in_place"] > recorded:
             row.funds = values["funds_in_place"] - recorded
+            agreed = (row.agreement[1] if row.agreement else None) or max(
+                (a.amount or 0 for a in agreements if a.kind == AgreementKind.investment),
+                default=None)
+            _funds_note(row, recorded, agreed)
             row.changes.append(("到位资金", format_exact(recorded),
                                 format_exact(values["funds_in_place"])))
         elif values["funds_in_place"] < recorded:
@@ -435,6 +441,14 @@ def _plan_update(row: Row, project: Project, lookups: Lookups) -> None:
                                           f"少于系统已录入的{format_exact(recorded)}：未改动"))
     if not row.errors:
         row.action = UPDATE if row.changes else UNCHANGED
+
+
+def _funds_note(row: Row, recorded: int, agreed: int | None) -> None:
+    """The fund form's unit-slip check (crm/agreements/queries.py over_agreed): the form asks
+    to tick 确认金额无误; the preview shows it, and confirming the batch confirms it."""
+    problem = over_agreed(row.funds, recorded, agreed)
+    if problem:
+        row.notes.append(("到位资金", problem.split("。")[0] + "，请核对单位"))
 
 
 def _shown(value) -> str:
