@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.routing import BaseConverter, ValidationError
 
 from crm import reference_data
-from crm.domain import money
+from crm.domain import metrics, money
 from crm.forms import MAX_ID
 from crm.localtime import SHANGHAI, UTC
 from crm.models import Role
@@ -47,6 +47,12 @@ def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return value.replace(tzinfo=UTC).astimezone(SHANGHAI).strftime(fmt)
 
 
+def share(part: int, whole: int) -> str:
+    """`{{ n|share(total) }}`: part of the whole in percent, rounded half-up (2 of 3 is 66.7%),
+    "—" when there is no whole: the cockpit's rule (crm/domain/metrics.py), everywhere."""
+    return metrics.percent(metrics.rate(part, whole))
+
+
 def local_date(value: date | None) -> str:
     return value.isoformat() if value else ""
 
@@ -73,6 +79,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         local_time=local_time, local_date=local_date, yi=money.format_yi, wan=money.format_wan,
         money_exact=money.format_exact, stage_label=reference_data.stage_label,
+        share=share,
     )
 
     @app.context_processor

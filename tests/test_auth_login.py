@@ -33,6 +33,9 @@ def test_it_gives_the_same_message_for_a_wrong_password_and_an_unknown_email(cli
     assert WRONG in wrong_password.get_data(as_text=True)
     assert WRONG in unknown_email.get_data(as_text=True)
     assert client.get("/").status_code == 302
+    # A sign-in saves nothing: the banner says what to do, not "未保存".
+    banner = unknown_email.get_data(as_text=True)
+    assert "未能登录：请按下方红色提示检查邮箱和密码后重试。" in banner and "未保存" not in banner
 
 
 def test_it_refuses_a_disabled_user_with_the_right_password(app, client, users):

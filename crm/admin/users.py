@@ -126,3 +126,10 @@ def user_reset_password(user_id: int):
     record_event(current_user, "users", user.id, "password_reset")
     db.session.commit()
     return _show_password(user, password, created=False)
+
+
+@bp.get("/")
+@roles_required(Role.admin)
+def home():
+    """/admin/ lands on the administrator's first page, the users."""
+    return redirect(url_for("admin.users"))

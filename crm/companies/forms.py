@@ -83,7 +83,6 @@ class CompanyForm(Form):
         Length(max=50, message="来源地不能超过50个字")])
     parent_group = StringField("所属集团", filters=[clean], validators=[
         Length(max=200, message="所属集团不能超过200个字")])
-    listed = BooleanField("上市企业")
     website = StringField("网站", filters=[clean], validators=[
         Length(max=200, message="网址不能超过200个字符"),
         Regexp(r"^(https?://[^\s<>\"]+)?$", message="网址应以 http:// 或 https:// 开头")])

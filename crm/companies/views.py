@@ -153,7 +153,7 @@ def _initial(company: Company) -> dict:
         uscc_override_reason=company.uscc_override_reason,
         nature_id=company.nature_id or 0, cluster_id=company.cluster_id or 0,
         industry_code=company.industry_code, origin=company.origin,
-        parent_group=company.parent_group, listed=company.listed, website=company.website,
+        parent_group=company.parent_group, website=company.website,
         note=company.note, flags=[flag.flag_id for flag in company.flags],
         list_year=max(years) if years else None, version=company.version)
 
@@ -188,7 +188,7 @@ def _apply(form: CompanyForm, company: Company) -> None:
     company.nature_id = form.nature_id.data or None
     company.cluster_id = form.cluster_id.data or None
     company.industry_code, company.origin = form.industry_code.data, form.origin.data
-    company.parent_group, company.listed = form.parent_group.data, form.listed.data
+    company.parent_group = form.parent_group.data
     company.website, company.note = form.website.data, form.note.data
     company.updated_at = utcnow()  # bumps the version even when only the flags change
     _sync_flags(form, company)
@@ -205,6 +205,9 @@ def _sync_flags(form: CompanyForm, company: Company) -> None:
     for flag_id in sorted(wanted - set(before)):
         company.flags.append(CompanyFlag(
             flag_id=flag_id, list_year=form.list_year.data if flag_id in ranking else None))
+    # 上市 is asked once, as the 上市公司 tag; the column the figures filter by follows it.
+    listed = {item.id for item in dict_items()[DictKind.company_flag] if item.code == "listed"}
+    company.listed = bool(wanted & listed)
     if company.id is not None and set(before) != wanted:
         names = {item.id: item.label for item in dict_items()[DictKind.company_flag]}
         old = "、".join(names.get(i, str(i)) for i in sorted(before)) or "无"
@@ -219,7 +222,7 @@ def _conflict(form: CompanyForm, company: Company) -> dict:
     labels = {item.id: item.label for items in dict_items().values() for item in items}
     rows = []
     for name in ("name", "uscc", "nature_id", "cluster_id", "industry_code", "origin",
-                 "parent_group", "listed", "website", "note", "flags"):
+                 "parent_group", "website", "note", "flags"):
         mine, theirs = form[name].data, current[name]
         if name == "flags":
             mine, theirs = sorted(mine or []), sorted(theirs)

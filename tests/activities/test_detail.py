@@ -63,3 +63,10 @@ def test_it_is_404_for_a_missing_activity_and_403_for_a_liaison(client_for, make
     activity = make_activity()
     assert client_for("alice").get("/activities/999999").status_code == 404
     assert client_for("charlie").get(f"/activities/{activity}").status_code == 403
+
+
+def test_its_shares_of_the_leads_are_rounded_half_up_not_truncated(client_for, funnel):
+    page = text(client_for("leader").get(f"/activities/{funnel}"))
+    shares = dict(re.findall(r'id="funnel-(\w+)">.*?funnel-share">([^<]*)<', page, re.S))
+    assert shares["leads"] == "100.0%" and shares["signed"] == "50.0%"
+    assert shares["started"] == "16.7%"  # 1 of 6: truncation would show 16%

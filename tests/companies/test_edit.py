@@ -92,3 +92,17 @@ def test_it_records_a_flag_change_in_the_history(client_for, make_company, get, 
     assert get(sa.select(AuditLog.new).where(AuditLog.action == "flags")) == [
         "标签：头部企业 → 链主企业"]
     assert "标签：头部企业 → 链主企业" in text(client_for("admin").get(f"/companies/{company_id}"))
+
+
+def test_listed_is_asked_once_as_the_tag_and_the_column_follows_it(client_for, make_company,
+                                                                    get, app):
+    company_id = make_company("测试股份有限公司")
+    client = client_for("alice")
+    page = text(client.get(f"/companies/{company_id}/edit"))
+    assert page.count("上市") == 1 and "上市公司" in page  # the tag; no second checkbox
+    with app.app_context():
+        listed = item(DictKind.company_flag, "listed")
+    client.post(f"/companies/{company_id}/edit", data=edit_form(get, company_id, flags=[listed]))
+    assert get(sa.select(Company.listed)) == [True]
+    client.post(f"/companies/{company_id}/edit", data=edit_form(get, company_id, flags=[]))
+    assert get(sa.select(Company.listed)) == [False]

@@ -144,3 +144,12 @@ def test_it_counts_and_sums_the_filtered_set_across_pages(as_user, make_project)
     make_project("线索项目", stage=Stage.lead, total_investment=900_000 * WAN)
     response = as_user("alice").get("/projects?stage=negotiation&page=2")
     assert summary(response) == ("22", "11.00亿元") and len(names(response)) == 2
+
+
+def test_its_sort_box_names_the_default_order_instead_of_all(client_for):
+    page = client_for("alice").get("/projects").get_data(as_text=True)
+    sort = page[page.index('id="f-sort"'):]
+    sort = sort[:sort.index("</select>")]
+    assert '<option value="">最新录入</option>' in sort and "全部" not in sort
+    stage = page[page.index('id="f-stage"'):]
+    assert '<option value="">全部</option>' in stage[:stage.index("</select>")]
