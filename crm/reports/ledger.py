@@ -169,7 +169,7 @@ def write(user: User, choice: Choice, today: date, heading: str, printed: str
         count += 1
         sheet.row(_values(n, row, choice.real_names))
         for key in MONEY:
-            value = getattr(row, key) or 0
+            value = int(getattr(row, key) or 0)
             part[key] += value
             grand[key] += value
     if stage is not None:

@@ -35,7 +35,7 @@ _WRAP = Alignment(vertical="top", wrap_text=True)
 class Column:
     title: str
     width: float  # in Excel's character units; a Chinese character is about two
-    kind: str = "text"  # text | wan (元 -> 万元, 2 decimals) | date | int
+    kind: str = "text"  # text | wan (given 元, written in 万元, shown with 2 decimals) | date | int
 
 
 def wan(yuan: int | None) -> Decimal | None:
@@ -51,8 +51,8 @@ def cell(sheet, value, kind: str = "text", style: str = ""):
     """One write-only cell: typed, safe, styled for its kind ("header", "title", "total")."""
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_TEXT]
-    if kind == "wan" and isinstance(value, int):
-        value = wan(value)
+    if kind == "wan" and isinstance(value, int | Decimal):
+        value = wan(int(value))  # 元 in (PostgreSQL sums bigint to numeric: a Decimal)
     c = WriteOnlyCell(sheet, value=value)
     hostile = False
     if isinstance(value, str) and value:
