@@ -47,6 +47,15 @@ def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return value.replace(tzinfo=UTC).astimezone(SHANGHAI).strftime(fmt)
 
 
+def amount(yuan: int) -> str:
+    """`{{ project.total_investment|amount }}`: one project's amount, by one rule per audience.
+    Leaders read 亿元 (whole 万元 under 1亿), as in their reports; everyone else the ledger's
+    万元 with cents. Totals over many projects are `|yi` for everyone."""
+    if current_user.is_authenticated and current_user.role == Role.leader:
+        return money.format_for_leaders(yuan)
+    return money.format_wan(yuan)
+
+
 def share(part: int, whole: int) -> str:
     """`{{ n|share(total) }}`: part of the whole in percent, rounded half-up (2 of 3 is 66.7%),
     "—" when there is no whole: the cockpit's rule (crm/domain/metrics.py), everywhere."""
@@ -79,7 +88,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         local_time=local_time, local_date=local_date, yi=money.format_yi, wan=money.format_wan,
         money_exact=money.format_exact, stage_label=reference_data.stage_label,
-        share=share,
+        share=share, amount=amount,
     )
 
     @app.context_processor

@@ -134,8 +134,18 @@ def yuan_to_yi(yuan: int) -> Decimal:
 
 
 def format_yi(yuan: int) -> str:
-    """For leaders: 3_298_000_000 -> "32.98亿元"."""
-    return f"{yuan_to_yi(yuan):.2f}亿元"
+    """Totals for leaders: 3_298_000_000 -> "32.98亿元", 123_456_000_000_0 -> "12,345.60亿元"."""
+    return f"{yuan_to_yi(yuan):,.2f}亿元"
+
+
+def format_for_leaders(yuan: int) -> str:
+    """One project's amount as a leader reads it: 亿元 from 1亿 up, whole 万元 below
+    (50_000_000 -> "5,000万元", 329_800_000 -> "3.30亿元"); staff keep the ledger's 万元
+    with cents (format_wan)."""
+    if abs(yuan) >= 100_000_000:
+        return format_yi(yuan)
+    wan = _shift(yuan, 4).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{wan.copy_abs() if wan == 0 else wan:,}万元"
 
 
 def format_wan(yuan: int) -> str:

@@ -15,6 +15,7 @@ from crm.domain.money import (
     MSG_TOO_LARGE,
     MoneyError,
     format_exact,
+    format_for_leaders,
     format_wan,
     format_yi,
     parse_money,
@@ -148,10 +149,28 @@ def test_format_exact_round_trips_through_parse_money(yuan, unit):
         (-500_000, "-0.01亿元"),  # differences round symmetrically
         (-1, "0.00亿元"),  # no "-0.00"
         (123 * YI, "123.00亿元"),
+        (1_234_560_000_000, "12,345.60亿元"),  # a city's totals: thousands separated
     ],
 )
 def test_format_yi_rounds_half_up_to_two_decimals(yuan, text):
     assert format_yi(yuan) == text
+
+
+@pytest.mark.parametrize(
+    ("yuan", "text"),
+    [
+        (3_298_000_000, "32.98亿元"),
+        (YI, "1.00亿元"),  # from 1亿 up: 亿元
+        (YI - 1, "10,000万元"),  # below: whole 万元, rounded half up
+        (50_000_000, "5,000万元"),
+        (125_000, "13万元"),
+        (4_999, "0万元"),
+        (-5_000, "-1万元"),  # a 补充协议's reduction
+        (0, "0万元"),
+    ],
+)
+def test_format_for_leaders_reads_yi_and_whole_wan(yuan, text):
+    assert format_for_leaders(yuan) == text
 
 
 @pytest.mark.parametrize(

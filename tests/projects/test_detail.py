@@ -86,3 +86,17 @@ def test_it_names_a_duplicated_confidential_project_in_the_audit_log_only_to_its
     assert "重复于：一个保密项目" in page
     assert f"重复于：{target}" not in page and "某央企总部项目" not in page
     assert "重复于：某央企总部项目" in text(as_user("leader").get(f"/projects/{ref(lead)}"))
+
+
+def test_a_leader_reads_amounts_in_yi_and_whole_wan_staff_in_the_ledgers_wan(as_user,
+                                                                             make_project):
+    pid = make_project("光伏组件项目", owner="alice", total_investment=3_298_000_000,
+                       fixed_asset_investment=50_000_000)
+    staff = text(as_user("alice").get(f"/projects/{ref(pid)}"))
+    assert "329,800.00万元" in staff and "5,000.00万元" in staff
+    leader = text(as_user("leader").get(f"/projects/{ref(pid)}"))
+    assert '总投资</dt><dd class="col-7 col-sm-8">32.98亿元</dd>' in leader
+    assert '固定资产投资</dt><dd class="col-7 col-sm-8">5,000万元</dd>' in leader
+    # The change history keeps the exact stored values (万元 with cents), for the record.
+    listed = text(as_user("leader").get("/projects"))
+    assert "32.98亿元" in listed and "329,800" not in listed
