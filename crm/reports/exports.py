@@ -182,11 +182,11 @@ def _range(errors: dict) -> tuple[date, date]:
 
 
 def _range_or_page(kind: str):
+    """((from, to), None), or (None, the 422 page naming each bad field)."""
     errors: dict = {}
     start, end = _range(errors)
     if errors:
-        abort_page = render_template("reports/invalid.html", errors=errors, kind=kind)
-        return None, (abort_page, 422)
+        return None, (render_template("reports/invalid.html", errors=errors, kind=kind), 422)
     return (start, end), None
 
 
