@@ -40,10 +40,12 @@ setup: $(BIN)/.installed assets
 	$(FLASK) setup
 
 # The reminder scheduler runs beside the dev server and stops with it (Ctrl+C or exit).
+# The public /intake pages show the bureau's name and contact: sample values for the demo.
 run: setup
 	HTTPS=$${HTTPS:-false} $(FLASK) seed-demo
 	@echo "招商CRM 运行于 http://$(HOST):$(PORT) （Ctrl+C 停止）；提醒调度进程同时运行"
-	export HTTPS=$${HTTPS:-false}; \
+	export HTTPS=$${HTTPS:-false} BUREAU_NAME="$${BUREAU_NAME:-磁县投资促进局}" \
+	  BUREAU_CONTACT="$${BUREAU_CONTACT:-0310-5521234（示例），tzcj@cixian.example.cn}"; \
 	$(FLASK) scheduler & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)

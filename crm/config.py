@@ -12,7 +12,7 @@ ENV_SETTINGS = (
     "SMTP_PASSWORD", "MAIL_FROM", "BASE_URL", "TRUSTED_PROXIES", "HTTPS", "UPLOAD_FOLDER",
     "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS", "INTAKE_RETENTION_DAYS",
     "OUTBOX_BATCH", "OUTBOX_LEASE_SECONDS", "OUTBOX_RETRY_BASE_SECONDS",
-    "OUTBOX_RETRY_CAP_SECONDS", "OUTBOX_MAX_ATTEMPTS",
+    "OUTBOX_RETRY_CAP_SECONDS", "OUTBOX_MAX_ATTEMPTS", "BUREAU_NAME", "BUREAU_CONTACT",
 )
 _INTEGERS = {"SMTP_PORT", "TRUSTED_PROXIES", "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS",
              "INTAKE_RETENTION_DAYS", "OUTBOX_BATCH", "OUTBOX_LEASE_SECONDS",
@@ -34,6 +34,10 @@ DEFAULTS = {
     "SESSION_ABSOLUTE_HOURS": 12,
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
     "INTAKE_RETENTION_DAYS": 730,  # the public form promises deletion after this
+    # Who investors see on the public /intake pages: the bureau's name and how to reach it
+    # (phone, e-mail). Unset, the pages say 县招商局 and give no number rather than a fake one.
+    "BUREAU_NAME": "",
+    "BUREAU_CONTACT": "",
     # The outbox (crm/reminders/outbox.py): a sender holds a batch for OUTBOX_LEASE_SECONDS;
     # a failed message waits 1, 2, 4 ... minutes, at most an hour, and after
     # OUTBOX_MAX_ATTEMPTS attempts (about eight hours of failures) is parked as undeliverable.

@@ -11,13 +11,13 @@ from crm.models import IntakeSubmission, utcnow
 from crm.names import normalise_company_name
 
 CHANNEL = "wechat"  # 微信公众号: the page is linked from the county's public account
-NOTICE_DEFAULTS = {
-    "INTAKE_CONTACT": "县招商局 0310-0000000，zsj@example.gov.cn",
-}
 
 
 def notice() -> dict:
-    found = {key: current_app.config.get(key, default) for key, default in NOTICE_DEFAULTS.items()}
+    """What the public pages say about the bureau: its name and contact from the settings
+    (BUREAU_NAME, BUREAU_CONTACT), never the staff tool's brand or a placeholder number."""
+    found = {"BUREAU": current_app.config["BUREAU_NAME"].strip() or "县招商局",
+             "BUREAU_CONTACT": current_app.config["BUREAU_CONTACT"].strip()}
     # The same number the scheduler's housekeeping erases by (crm/reminders/housekeeping.py).
     found["INTAKE_RETENTION"] = f"自提交之日起{current_app.config['INTAKE_RETENTION_DAYS']}天"
     return found

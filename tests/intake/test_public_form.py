@@ -68,3 +68,24 @@ def test_a_landline_and_no_amount_are_accepted(app, client):
     client.post("/intake", data=public_data(contact_phone="0310-5512345", estimated_amount=""))
     with app.app_context():
         assert db.session.scalar(sa.select(IntakeSubmission.estimated_amount)) is None
+
+
+def test_investors_see_the_bureau_not_the_staff_tool(app, client):
+    """The public pages name the bureau and its contact from the settings, never the internal
+    brand, a placeholder number or the staff-only HTTPS notice."""
+    app.config.update(HTTPS=False, BUREAU_NAME="磁县投资促进局",
+                      BUREAU_CONTACT="0310-5521234，tzcj@cixian.example.cn")
+    body = client.get("/intake").get_data(as_text=True)
+    assert "<title>投资意向登记 · 磁县投资促进局</title>" in body
+    assert "磁县投资促进局 · 投资意向登记</a>" in body
+    assert "请联系磁县投资促进局（0310-5521234，tzcj@cixian.example.cn）" in body
+    assert "招商CRM" not in body and "HTTPS=false" not in body and "0310-0000000" not in body
+    thanks = client.get("/intake/thanks").get_data(as_text=True)
+    assert "磁县投资促进局工作人员将在3个工作日内与您联系" in thanks and "招商CRM" not in thanks
+    # Staff signing in over the same plain HTTP are still told it is unsafe.
+    assert "HTTPS=false" in client.get("/login").get_data(as_text=True)
+
+
+def test_without_settings_it_says_the_county_bureau_and_invents_no_number(app, client):
+    body = client.get("/intake").get_data(as_text=True)
+    assert "请联系县招商局。" in body and "0310" not in body
