@@ -63,93 +63,165 @@ def _image(obj) -> dict:
     return {attr.key: _plain(getattr(obj, attr.key)) for attr in mapper.column_attrs}
 
 
+CHUNK = 500  # rows written per flush; the session is emptied after each chunk
+
+
 def commit(batch: ImportBatch, rows: list[Row], user: User) -> dict[str, int]:
-    """Write the new and update rows; returns the counts. The caller commits."""
+    """Write the new and update rows; returns the counts. The caller commits.
+
+    Rows go a chunk at a time: each step of the chunk (companies, projects, agreements, the
+    signing and stage moves, funds) is one flush for the whole chunk instead of one per row,
+    and the session is emptied after it, so neither the flushes nor the session grow with the
+    size of the ledger. Each row meets the same writers it would alone."""
+    batch_id, user_id = batch.id, user.id
     stage_mark = db.session.scalar(sa.select(sa.func.max(StageChange.id))) or 0
     records = []
-    for row in rows:
-        record = {"batch_id": batch.id, "row_number": row.number, "action": row.action,
-                  "cells": json.dumps(row.cells, ensure_ascii=False, default=str),
-                  "messages": json.dumps(row.messages, ensure_ascii=False),
-                  "project_id": row.project.id if row.project else None,
-                  "company_id": row.company.id if row.company else None,
-                  "created": "{}", "before": "{}", "project_version": None,
-                  "company_version": None}
-        if row.action in (NEW, UPDATE):
-            created, before = _write(row, user)
-            record.update(created=json.dumps(created), before=json.dumps(before),
-                          project_id=row.project.id,
-                          company_id=row.company.id if row.company else None)
-        records.append((row, record))
-    db.session.flush()
-    for row, record in records:
-        if row.action in (NEW, UPDATE):
-            record["project_version"] = row.project.version
-            record["company_version"] = row.company.version if row.company else None
-        if row.action == UPDATE and (row.target or row.agreement):
-            created = json.loads(record["created"])
-            created["stage_changes"] = list(db.session.scalars(sa.select(StageChange.id).where(
-                StageChange.project_id == row.project.id, StageChange.id > stage_mark)))
-            record["created"] = json.dumps(created)
-    if records:
-        db.session.execute(sa.insert(ImportRow), [record for _row, record in records])
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start:start + CHUNK]
+        written = [row for row in chunk if row.action in (NEW, UPDATE)]
+        done = _write_chunk(written, user) if written else {}
+        for row in chunk:
+            records.append(_record(batch_id, row, done.get(row.number), stage_mark))
+        db.session.expunge_all()  # what the next chunk needs, it reads again
+        user = db.session.get(User, user_id)
+    for start in range(0, len(records), CHUNK):
+        db.session.execute(sa.insert(ImportRow), records[start:start + CHUNK])
+    batch = db.session.get(ImportBatch, batch_id)
     counts = {action: sum(1 for row in rows if row.action == action)
               for action in ("new", "update", "unchanged", "error")}
     batch.new_count, batch.update_count = counts["new"], counts["update"]
     batch.unchanged_count, batch.error_count = counts["unchanged"], counts["error"]
     batch.state, batch.committed_at = "committed", utcnow()
+    db.session.flush()
     batch.audit_mark = db.session.scalar(sa.select(sa.func.max(AuditLog.id))) or 0
     return counts
 
 
-def _write(row: Row, user: User) -> tuple[dict, dict]:
-    created: dict[str, list[int]] = {}
-    before: dict[str, dict] = {}
-    company = row.company
-    if company is None and row.company_set:
-        company = Company(**row.company_set)
-        db.session.add(company)
-        db.session.flush()
-        created["companies"] = [company.id]
-        row.company = company
-    elif company is not None and row.company_set:
-        before["companies"] = _image(company)
-        for column, value in row.company_set.items():
-            setattr(company, column, value)
-    project = row.project
-    if project is None:
-        project = Project(**row.project_set)
-        if company is not None:
-            project.investors = [ProjectInvestor(company_id=company.id, is_lead=True)]
-        lifecycle.create(project, by=user, lead_on=row.lead_on, note=NOTE)
-        row.project = project
-        created["projects"] = [project.id]
-    else:
-        before["projects"] = _image(project)
-        for column, value in row.project_set.items():
-            setattr(project, column, value)
-        project.updated_at = utcnow()
-    if row.agreement is not None:
-        signed_on, amount = row.agreement
-        agreement = Agreement(project_id=project.id, kind=AgreementKind.investment,
-                              title=AgreementKind.investment.label, signed_on=signed_on,
-                              amount=amount, note=NOTE, created_by_id=user.id)
-        db.session.add(agreement)
-        db.session.flush()
-        created["agreements"] = [agreement.id]
-        _refused(row, lifecycle.follow_signing(project, by=user))
-    if row.target is not None and row.target.rank > project.stage.rank:
-        on = row.values.get(STAGE_DATES.get(row.target, ""), None) or row.lead_on \
-            or project.stage_date
-        _refused(row, lifecycle.move_stage(project, row.target, on=on, by=user, note=NOTE))
-    if row.funds:
-        fund = FundArrival(project_id=project.id, arrived_on=_funds_day(row), amount=row.funds,
-                           source=NOTE, note="台账累计到位资金与系统已录入之差",
-                           created_by_id=user.id)
-        db.session.add(fund)
-        db.session.flush()
-        created["fund_arrivals"] = [fund.id]
-    return created, before
+def _record(batch_id: int, row: Row, done: dict | None, stage_mark: int) -> dict:
+    record = {"batch_id": batch_id, "row_number": row.number, "action": row.action,
+              "cells": json.dumps(row.cells, ensure_ascii=False, default=str),
+              "messages": json.dumps(row.messages, ensure_ascii=False),
+              "project_id": row.project.id if row.project else None,
+              "company_id": row.company.id if row.company else None,
+              "created": "{}", "before": "{}", "project_version": None,
+              "company_version": None}
+    if done is not None:
+        created = done["created"]
+        if row.action == UPDATE and (row.target or row.agreement):
+            created["stage_changes"] = list(db.session.scalars(sa.select(StageChange.id).where(
+                StageChange.project_id == done["project_id"], StageChange.id > stage_mark)))
+        record.update(created=json.dumps(created), before=json.dumps(done["before"]),
+                      project_id=done["project_id"], company_id=done["company_id"],
+                      project_version=done["project_version"],
+                      company_version=done["company_version"])
+    return record
+
+
+def _write_chunk(rows: list[Row], user: User) -> dict[int, dict]:
+    """Write a chunk's rows; returns per row number what it created and the before-images."""
+    done = {row.number: {"created": {}, "before": {}} for row in rows}
+    _reattach(rows)
+    _companies(rows, done)
+    _projects(rows, done, user)
+    _agreements(rows, done, user)
+    # The ledger's stage, dated by its milestone date, through the stage rules.
+    moving = [row for row in rows if row.target is not None
+              and row.target.rank > row.project.stage.rank]
+    if moving:
+        facts = lifecycle.facts_of([row.project for row in moving])
+        for row in moving:
+            on = row.values.get(STAGE_DATES.get(row.target, ""), None) or row.lead_on \
+                or row.project.stage_date
+            _refused(row, lifecycle.move_stage(row.project, row.target, on=on, by=user,
+                                               note=NOTE, facts=facts[row.project.id]))
+    # 到位资金: the difference between the ledger's total and what is recorded.
+    funded = []
+    for row in rows:
+        if row.funds:
+            row.new_fund = FundArrival(
+                project_id=row.project.id, arrived_on=_funds_day(row), amount=row.funds,
+                source=NOTE, note="台账累计到位资金与系统已录入之差", created_by_id=user.id)
+            db.session.add(row.new_fund)
+            funded.append(row)
+    db.session.flush()
+    for row in funded:
+        done[row.number]["created"]["fund_arrivals"] = [row.new_fund.id]
+    for row in rows:
+        done[row.number].update(
+            project_id=row.project.id, project_version=row.project.version,
+            company_id=row.company.id if row.company else None,
+            company_version=row.company.version if row.company else None)
+    return done
+
+
+def _reattach(rows: list[Row]) -> None:
+    """The plan's matches, loaded again into this chunk's session (an earlier chunk emptied
+    it), in one query per model."""
+    for model, attr in ((Project, "project"), (Company, "company")):
+        ids = {getattr(row, attr).id for row in rows if getattr(row, attr) is not None}
+        if not ids:
+            continue
+        loaded = {obj.id: obj for obj in db.session.scalars(
+            sa.select(model).where(model.id.in_(ids)))}
+        for row in rows:
+            if getattr(row, attr) is not None:
+                setattr(row, attr, loaded[getattr(row, attr).id])
+
+
+def _companies(rows: list[Row], done: dict) -> None:
+    """New companies added, matched ones completed (credit code, nature, cluster)."""
+    fresh = []
+    for row in rows:
+        if row.company is None and row.company_set:
+            row.company = Company(**row.company_set)
+            db.session.add(row.company)
+            fresh.append(row)
+        elif row.company is not None and row.company_set:
+            done[row.number]["before"]["companies"] = _image(row.company)
+            for column, value in row.company_set.items():
+                setattr(row.company, column, value)
+    db.session.flush()
+    for row in fresh:
+        done[row.number]["created"]["companies"] = [row.company.id]
+
+
+def _projects(rows: list[Row], done: dict, user: User) -> None:
+    """New projects through lifecycle.create_many, matched ones updated."""
+    new = []
+    for row in rows:
+        if row.project is None:
+            project = Project(**row.project_set)
+            if row.company is not None:
+                project.investors = [ProjectInvestor(company_id=row.company.id, is_lead=True)]
+            row.project = project
+            new.append(row)
+        else:
+            done[row.number]["before"]["projects"] = _image(row.project)
+            for column, value in row.project_set.items():
+                setattr(row.project, column, value)
+            row.project.updated_at = utcnow()
+    lifecycle.create_many([(row.project, row.lead_on) for row in new], by=user, note=NOTE)
+    for row in new:
+        done[row.number]["created"]["projects"] = [row.project.id]
+
+
+def _agreements(rows: list[Row], done: dict, user: User) -> None:
+    """投资协议 as the agreement form records them, then the signing facts and 签约."""
+    signed = []
+    for row in rows:
+        if row.agreement is not None:
+            signed_on, amount = row.agreement
+            row.new_agreement = Agreement(
+                project_id=row.project.id, kind=AgreementKind.investment,
+                title=AgreementKind.investment.label, signed_on=signed_on, amount=amount,
+                note=NOTE, created_by_id=user.id)
+            db.session.add(row.new_agreement)
+            signed.append(row)
+    if signed:
+        refused = lifecycle.follow_signing_many([row.project for row in signed], by=user)
+        for row in signed:
+            _refused(row, refused[row.project.id])
+            done[row.number]["created"]["agreements"] = [row.new_agreement.id]
 
 
 def _funds_day(row: Row) -> date:

@@ -87,6 +87,8 @@ class Row:
     funds: int | None = None  # the 到位资金 to add (ledger total minus recorded)
     target: Stage | None = None
     lead_on: date | None = None
+    new_agreement: object = None  # set by the commit
+    new_fund: object = None
 
     def error(self, label: str, message: str) -> None:
         self.errors.append((label, message))

@@ -40,27 +40,51 @@ def create(project: Project, *, by: User | None, lead_on: date, note: str = "录
     """Add a new project (its own fields already set by the caller) at 线索 since `lead_on`,
     with its first StageChange; flushed, so it has an id. `entered_at` (when the change was
     entered, default now) is given only by the demo loader, which replays years of work."""
-    if project.created_by_id is None:
-        project.created_by_id = _user_id(by)
-    project.stage, project.stage_date, project.status = Stage.lead, lead_on, Status.normal
-    record_progress(project, lead_on)
-    db.session.add(project)
+    return create_many([(project, lead_on)], by=by, note=note, entered_at=entered_at)[0]
+
+
+def create_many(projects: list[tuple[Project, date]], *, by: User | None,
+                note: str = "录入项目", entered_at: datetime | None = None) -> list[Project]:
+    """`create` for several projects, each with its `lead_on`, in one flush: a ledger import
+    adds its rows a chunk at a time (crm/imports/apply.py)."""
+    for project, lead_on in projects:
+        if project.created_by_id is None:
+            project.created_by_id = _user_id(by)
+        project.stage, project.stage_date, project.status = Stage.lead, lead_on, Status.normal
+        record_progress(project, lead_on)
+        db.session.add(project)
     db.session.flush()
-    db.session.add(StageChange(project_id=project.id, from_stage=None, to_stage=Stage.lead,
-                               effective_date=lead_on, user_id=_user_id(by), note=note,
-                               **_when(entered_at)))
-    return project
+    for project, lead_on in projects:
+        db.session.add(StageChange(project_id=project.id, from_stage=None, to_stage=Stage.lead,
+                                   effective_date=lead_on, user_id=_user_id(by), note=note,
+                                   **_when(entered_at)))
+    return [project for project, _lead_on in projects]
 
 
 def project_facts(project: Project) -> ProjectFacts:
     """What the stage gates look at: the milestone dates and a qualifying 投资协议."""
-    agreements = db.session.execute(
-        sa.select(Agreement.kind, Agreement.amount, Agreement.signed_on)
-        .where(Agreement.project_id == project.id, *_live(Agreement))).all()
-    return ProjectFacts(
-        has_investment_agreement=any(is_qualifying_agreement(*row) for row in agreements),
+    return facts_of([project])[project.id]
+
+
+def facts_of(projects: list[Project]) -> dict[int, ProjectFacts]:
+    """project_facts for several projects (flushed), with one query for their agreements."""
+    qualifying: set[int] = set()
+    for start in range(0, len(projects), _CHUNK):
+        ids = [project.id for project in projects[start:start + _CHUNK]]
+        for project_id, *agreement in db.session.execute(
+                sa.select(Agreement.project_id, Agreement.kind, Agreement.amount,
+                          Agreement.signed_on)
+                .where(Agreement.project_id.in_(ids), *_live(Agreement))).all():
+            if is_qualifying_agreement(*agreement):
+                qualifying.add(project_id)
+    return {project.id: ProjectFacts(
+        has_investment_agreement=project.id in qualifying,
         registered_on=project.registered_on, started_on=project.started_on,
         producing_on=project.producing_on, operating_on=project.operating_on)
+        for project in projects}
+
+
+_CHUNK = 500  # ids per IN list: well under SQLite's bound-parameter limit
 
 
 def record_progress(project: Project, on: date) -> None:
@@ -106,12 +130,23 @@ def follow_signing(project: Project, *, by: User | None) -> list[str]:
     is the first 投资协议's date, each agreement's counted 签约金额, the agreed start date) are
     recomputed, and a project not yet at 签约 moves there as of that date (through the stage
     rules). Returns what kept the stage where it is."""
+    return follow_signing_many([project], by=by)[project.id]
+
+
+def follow_signing_many(projects: list[Project], *, by: User | None) -> dict[int, list[str]]:
+    """`follow_signing` for several projects after one flush (a ledger import's chunk); what
+    kept each project's stage where it is, by id."""
     db.session.flush()
-    signing.refresh(db.session, project)
-    first = project.signed_on
-    if first is None or project.stage.rank >= Stage.signed.rank:
-        return []
-    return move_stage(project, Stage.signed, on=first, by=by, note="签订投资协议")
+    for project in projects:
+        signing.refresh(db.session, project)
+    moving = [p for p in projects
+              if p.signed_on is not None and p.stage.rank < Stage.signed.rank]
+    facts = facts_of(moving) if moving else {}
+    refused = {project.id: [] for project in projects}
+    for project in moving:
+        refused[project.id] = move_stage(project, Stage.signed, on=project.signed_on, by=by,
+                                         note="签订投资协议", facts=facts[project.id])
+    return refused
 
 
 def _live(model) -> tuple:
