@@ -69,3 +69,29 @@ def test_a_liaison_follows_the_lead_they_reported_until_it_is_confidential(
         db.session.commit()
     assert client.get(f"/projects/{ref(lead_id)}").status_code == 404
     assert f"/projects/{ref(lead_id)}" not in client.get("/leads/mine").get_data(as_text=True)
+
+
+def test_a_reporter_sees_a_duplicate_as_such_and_a_way_back_to_their_list(
+        app, client_for, users):
+    """Their lead marked 重复 says so (not 线索 · 正常 · 绿), its breadcrumb leads to their own
+    list (they have no 项目库), and their home page has no stray menu card."""
+    with app.app_context():
+        original = Project(name="原有光伏项目", owner_id=users["alice"])
+        db.session.add(original)
+        db.session.flush()
+        lead = Project(name="重复报送的光伏项目", reported_by_id=users["reporter"],
+                       screening=Screening.duplicate, duplicate_of_id=original.id)
+        db.session.add(lead)
+        db.session.commit()
+        token = ref(lead.id)
+    client = client_for("reporter")
+    page = client.get(f"/projects/{token}").get_data(as_text=True)
+    assert '<span class="badge text-bg-warning" id="project-screening">重复报送</span>' in page
+    assert 'id="project-stage"' not in page and 'id="project-health"' not in page
+    start = page.index('aria-label="位置"')
+    crumb = page[start:page.index("</nav>", start)]
+    assert 'href="/leads/mine">我报送的线索</a>' in crumb and "/projects" not in crumb
+    assert client.get("/leads/mine").status_code == 200
+    home = client.get("/").get_data(as_text=True)
+    assert 'class="card card-body text-decoration-none h-100"' not in home
+    assert 'id="submissions"' in home
