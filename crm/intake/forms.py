@@ -13,7 +13,9 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 
 from crm.domain.money import MoneyError, parse_money
 from crm.domain.uscc import check_uscc
-from crm.forms import Form, clean
+from crm.forms import ChoiceField, Form, clean, coerce_id, org_choices
+from crm.models import Role
+from crm.projects.forms import PIPELINE_CLASS_CHOICES, people_picker
 from crm.search.forms import MAX_LENGTH as SEARCH_MAX_LENGTH
 
 # Mainland mobile (13800138000, +86 138…) or landline with area code (0310-1234567, ext. -801).
@@ -99,3 +101,22 @@ class FindForm(Form):
     q = SearchField("按项目或企业名称查找", filters=[clean], validators=[
         DataRequired("请输入要查找的项目或企业名称"),
         Length(max=SEARCH_MAX_LENGTH, message=f"搜索词过长：请不超过 {SEARCH_MAX_LENGTH} 个字")])
+
+
+class AcceptForm(Form):
+    """受理: the lead enters the pipeline with its 责任单位, 包联领导, 分类 and 负责人 set in the
+    same step (each may stay blank and be set later on the project). One form per lead card,
+    told apart by a prefix, so the queue's field ids stay unique."""
+
+    org_id = ChoiceField("责任单位", coerce=coerce_id, invalid="请从列表中选择责任单位")
+    leader_id = ChoiceField("包联领导", coerce=coerce_id, invalid="请从列表中选择领导")
+    pipeline_class = ChoiceField("项目分类", choices=PIPELINE_CLASS_CHOICES,
+                                 invalid="请从列表中选择项目分类")
+    owner_id = ChoiceField("负责人", coerce=coerce_id, invalid="请从列表中选择局干部")
+    submit = SubmitField("受理")
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.org_id.choices = orgs if orgs is not None else org_choices()
+        people_picker(self.leader_id, Role.leader)
+        people_picker(self.owner_id, Role.staff)

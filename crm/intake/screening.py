@@ -7,11 +7,12 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from crm.access import can_read, get_project, roles_required
-from crm.domain.stages import Screening, Stage
+from crm.domain.stages import PipelineClass, Screening, Stage
 from crm.extensions import db
+from crm.forms import org_choices
 from crm.intake import queries
 from crm.intake.blueprint import bp
-from crm.intake.forms import NO_SUCH_PROJECT, DuplicateForm, FindForm, RejectForm
+from crm.intake.forms import NO_SUCH_PROJECT, AcceptForm, DuplicateForm, FindForm, RejectForm
 from crm.localtime import today
 from crm.models import Company, Contact, Project, ProjectInvestor, Role
 from crm.projects import lifecycle, ref
@@ -47,11 +48,17 @@ def render_queue(status: int = 200, failed_id: int | None = None,
              for lead in leads}
     may_screen = current_user.role in SCREEN_ROLES
     finding = _finding(leads, find_form) if may_screen and find_form is not None else None
+    accept_forms = {}
+    if may_screen:
+        orgs = org_choices()
+        failed = forms.get("accept_form")
+        accept_forms = {lead.id: failed if failed is not None and lead.id == failed_id
+                        else _accept_form(lead, formdata=None, orgs=orgs) for lead in leads}
     return render_template(
         "intake/queue.html", leads=leads, submissions=submissions, found=found,
         failed_id=failed_id, may_screen=may_screen, finding=finding, token=ref.encode,
         confidential_hit=queries.CONFIDENTIAL_HIT, duplicates_of=queries.duplicates_of,
-        target_limit=queries.TARGET_LIMIT,
+        target_limit=queries.TARGET_LIMIT, accept_forms=accept_forms,
         reject_form=forms.get("reject_form") or RejectForm(formdata=None),
         duplicate_form=forms.get("duplicate_form") or DuplicateForm(formdata=None)), status
 
@@ -81,10 +88,23 @@ def _pending_lead(project_id: int) -> Project:
     return lead
 
 
+def _accept_form(lead: Project, **kwargs) -> AcceptForm:
+    """The 受理 form of one lead card: what the lead already says, and a staff screener as the
+    owner unless they choose a colleague."""
+    own = current_user.id if current_user.role == Role.staff else 0
+    return AcceptForm(prefix=f"accept-{ref.encode(lead.id)}", org_id=lead.org_id or 0,
+                      leader_id=lead.leader_id or 0, owner_id=lead.owner_id or own,
+                      pipeline_class=lead.pipeline_class.value if lead.pipeline_class else "",
+                      **kwargs)
+
+
 @bp.post("/intake/<project:project_id>/accept")
 @roles_required(*SCREEN_ROLES)
 def accept(project_id: int):
     lead = _pending_lead(project_id)
+    form = _accept_form(lead)
+    if not form.validate_on_submit():
+        return render_queue(400, failed_id=lead.id, accept_form=form)
     submission = queries.submissions_of([lead.id]).get(lead.id)
     if submission is not None and not lead.investors:
         company = queries.match_company(submission.company_name, submission.uscc) or Company(
@@ -94,8 +114,10 @@ def accept(project_id: int):
                                         email=submission.contact_email, note="投资意向登记"))
         lead.investors.append(ProjectInvestor(company=company, is_lead=True))
     lead.screening = Screening.accepted
-    if current_user.role == Role.staff:
-        lead.owner_id = current_user.id
+    lead.org_id, lead.leader_id = form.org_id.data or None, form.leader_id.data or None
+    lead.pipeline_class = PipelineClass(form.pipeline_class.data) \
+        if form.pipeline_class.data else None
+    lead.owner_id = form.owner_id.data or None
     # Accepting is progress: the lead's health counts from today, not from when it was sent.
     errors = lifecycle.move_stage(lead, Stage.screening, on=today(), by=current_user,
                                   note="线索研判：受理")

@@ -85,7 +85,8 @@ def _activity_choices():
     return options([(0, "（无）"), *rows])
 
 
-def _people_picker(field, *roles: Role, blank: str = "（无）") -> None:
+def people_picker(field, *roles: Role, blank: str = "（无）") -> None:
+    """A type-ahead people picker (crm/forms.py): the chosen user only, the rest as typed."""
     field.choices = chosen_users(field.data, *roles, blank=blank)
     field.render_kw = picker("people", *roles)
 
@@ -157,6 +158,10 @@ class DatesForm(Form):
         return valid
 
 
+PIPELINE_CLASS_CHOICES = options(
+    [("", "（未分类）"), *((c.value, f"{c.value}类 {c.label}") for c in PipelineClass)])
+
+
 class ProjectForm(DatesForm):
     name = StringField("项目名称", filters=[clean], validators=[
         no_nul, DataRequired("请输入项目名称"), Length(max=200, message="项目名称不能超过200个字")])
@@ -166,9 +171,8 @@ class ProjectForm(DatesForm):
     activity_id = ChoiceField("来源活动", coerce=coerce_id, invalid="请从列表中选择招商活动")
     cluster_id = ChoiceField("产业集群", coerce=coerce_id, invalid="请从列表中选择产业集群")
     key_level_id = ChoiceField("重点项目级别", coerce=coerce_id, invalid="请从列表中选择级别")
-    pipeline_class = ChoiceField("项目分类", choices=options(
-        [("", "（未分类）"), *((c.value, f"{c.value}类 {c.label}") for c in PipelineClass)]),
-        invalid="请从列表中选择项目分类")
+    pipeline_class = ChoiceField("项目分类", choices=PIPELINE_CLASS_CHOICES,
+                                 invalid="请从列表中选择项目分类")
     total_investment = MoneyField("总投资（万元）")
     fixed_asset_investment = MoneyField("固定资产投资（万元）")
     expected_annual_output = MoneyField("预计年产值（万元）")
@@ -202,8 +206,8 @@ class ProjectForm(DatesForm):
         self.key_level_id.choices = dict_choices(DictKind.key_level)
         self.activity_id.choices = _activity_choices()
         self.org_id.choices = org_choices()
-        _people_picker(self.leader_id, Role.leader)
-        _people_picker(self.first_contact_by_id, *Role)
+        people_picker(self.leader_id, Role.leader)
+        people_picker(self.first_contact_by_id, *Role)
         # The lead investor is one of the investors: its options follow the investor picker.
         companies = _chosen_companies(self.investors.data, self.lead_investor.data)
         self.investors.choices = companies
@@ -211,7 +215,7 @@ class ProjectForm(DatesForm):
         self.lead_investor.choices = [*options([(0, "（未指定）")]), *companies]
         self.lead_investor.render_kw = {"data-picker-follows": self.investors.id}
         if can_set_owner:
-            _people_picker(self.owner_id, Role.staff, blank="（请选择）")
+            people_picker(self.owner_id, Role.staff, blank="（请选择）")
         else:
             del self.owner_id
 
@@ -297,7 +301,7 @@ class TeamAddForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _people_picker(self.user_id, Role.staff, Role.liaison, blank="（请选择）")
+        people_picker(self.user_id, Role.staff, Role.liaison, blank="（请选择）")
 
     def validate_user_id(self, field):
         if not field.data:
@@ -311,7 +315,7 @@ class OwnerForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _people_picker(self.owner_id, Role.staff, blank="（请选择）")
+        people_picker(self.owner_id, Role.staff, blank="（请选择）")
 
     def validate_owner_id(self, field):
         if not field.data:

@@ -52,3 +52,35 @@ def test_only_staff_and_leaders_screen_and_only_pending_leads(app, signed_in, re
 def test_a_confidential_lead_outside_the_team_is_404(signed_in, reported_lead, users):
     lead_id = reported_lead("alice", confidential=True, owner_id=users["alice"])
     assert signed_in("bob").post(f"/intake/{ref(lead_id)}/accept").status_code == 404
+
+
+def test_the_screener_sets_unit_leader_class_and_owner_in_the_same_step(app, signed_in,
+                                                                        public_lead, users, orgs):
+    lead_id = public_lead()
+    prefix = f"accept-{ref(lead_id)}-"
+    client = signed_in("leader")
+    queue = client.get("/intake/queue").get_data(as_text=True)
+    assert f'name="{prefix}org_id"' in queue and f'id="{prefix}owner_id"' in queue
+    response = client.post(f"/intake/{ref(lead_id)}/accept", data={
+        f"{prefix}org_id": str(orgs["park"]), f"{prefix}leader_id": str(users["leader"]),
+        f"{prefix}pipeline_class": "A", f"{prefix}owner_id": str(users["alice"])})
+    assert response.status_code == 302
+    with app.app_context():
+        lead = db.session.get(Project, lead_id)
+        assert (lead.screening, lead.org_id, lead.leader_id, lead.owner_id) == (
+            Screening.accepted, orgs["park"], users["leader"], users["alice"])
+        assert lead.pipeline_class.value == "A"
+
+
+def test_a_bad_choice_is_a_field_message_and_the_lead_stays_pending(app, signed_in,
+                                                                   public_lead, users):
+    lead_id = public_lead()
+    prefix = f"accept-{ref(lead_id)}-"
+    response = signed_in("bob").post(f"/intake/{ref(lead_id)}/accept", data={
+        f"{prefix}owner_id": str(users["leader"]),  # a leader is not a 负责人
+        f"{prefix}pipeline_class": "Z"})
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert "请从列表中选择局干部" in body and "请从列表中选择项目分类" in body
+    with app.app_context():
+        assert db.session.get(Project, lead_id).screening == Screening.pending

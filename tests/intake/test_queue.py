@@ -67,7 +67,8 @@ _ID_SHAPES = re.compile(r'"(?:lead|reason|dup|find)-\d+"|<option value="\d+"'
                         r'|(?:href|action)="/(?:projects|intake)/\d+[/"#?]')
 
 
-def test_the_queue_shows_no_integer_project_id(signed_in, reported_lead, make_company):
+def test_the_queue_shows_no_integer_project_id(signed_in, reported_lead, make_company, orgs,
+                                               users):
     make_company("邯郸童装制造有限公司", project="童装项目", id=CANDIDATE_ID)
     make_company("某光伏有限公司", project="光伏项目", id=FOUND_ID)
     reported_lead("reporter", "邯郸童装制造有限公司", id=LEAD_ID)
@@ -81,6 +82,12 @@ def test_the_queue_shows_no_integer_project_id(signed_in, reported_lead, make_co
         for number in (LEAD_ID, CANDIDATE_ID, FOUND_ID):
             assert str(number) not in body, number
         assert "编号" not in body
+        # The 受理 form's choices are units and people (责任单位, 包联领导, 负责人), not projects.
+        accept = re.findall(r'<form[^>]*class="accept-form.*?</form>', body, re.S)
+        assert len(accept) == 1
+        chosen = {int(v) for v in re.findall(r'<option[^>]*value="(\d+)"', accept[0])}
+        assert chosen <= {0, *orgs.values(), *users.values()}
+        body = body.replace(accept[0], "")
         assert not _ID_SHAPES.findall(body), _ID_SHAPES.findall(body)
         assert f'id="lead-{ref(LEAD_ID)}"' in body and f'value="{ref(CANDIDATE_ID)}"' in body
         assert "提交于" in body
