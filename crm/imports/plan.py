@@ -67,6 +67,7 @@ PROJECT_COLUMNS = {"total_investment": "total_investment",
                    "registered_on": "registered_on", "started_on": "started_on",
                    "producing_on": "producing_on"}
 COMPANY_COLUMNS = {"uscc": "uscc", "nature": "nature_id", "cluster": "cluster_id"}
+MONEY_COLUMNS = {"total_investment", "fixed_asset_investment"}
 
 
 @dataclass
@@ -112,8 +113,26 @@ class Lookups:
         self.dicts = {kind: {v.fold(item.label): item.id
                              for item in reference_data.dictionary(kind) if item.active}
                       for kind in (DictKind.nature, DictKind.cluster, DictKind.channel)}
+        self.names = {("user", u.id): u.name for u in users}
+        self.names.update({("org", i): name for name, i in self.orgs.items()})
+        for kind in (DictKind.nature, DictKind.cluster, DictKind.channel):
+            self.names.update({("dict", item.id): item.label
+                               for item in reference_data.dictionary(kind)})
         self.cap = settings.amount_cap()
         self.today = today()
+
+    def shown(self, column: str, value) -> str:
+        """A value as the preview names it: people, units and dictionary items by name."""
+        if value is None:
+            return ""
+        kind = {"leader_id": "user", "first_contact_by_id": "user", "owner_id": "user",
+                "org_id": "org", "cluster_id": "dict", "channel_id": "dict",
+                "nature_id": "dict"}.get(column)
+        if kind is not None:
+            return self.names.get((kind, value), str(value))
+        if column in MONEY_COLUMNS and isinstance(value, int):
+            return format_exact(value)
+        return str(value)
 
     def user(self, name: str, roles: tuple[Role, ...], what: str) -> int:
         found = [u for u in self.users.get(v.fold(name), []) if u.role in roles]
@@ -392,14 +411,14 @@ def _plan_update(row: Row, project: Project, lookups: Lookups) -> None:
     for key, column in PROJECT_COLUMNS.items():
         if key in values and getattr(project, column) != values[key]:
             row.project_set[column] = values[key]
-            row.changes.append((FIELDS[key][0], _shown(getattr(project, column)),
-                                _shown(values[key])))
+            row.changes.append((FIELDS[key][0], lookups.shown(column, getattr(project, column)),
+                                lookups.shown(column, values[key])))
     company = row.company
     if company is not None:
         for key, column in COMPANY_COLUMNS.items():
             if key in values and getattr(company, column) is None:
                 row.company_set[column] = values[key]
-                row.changes.append((FIELDS[key][0], "", _shown(values[key])))
+                row.changes.append((FIELDS[key][0], "", lookups.shown(column, values[key])))
     agreements = db.session.execute(
         sa.select(Agreement.kind, Agreement.amount, Agreement.signed_on)
         .where(Agreement.project_id == project.id, Agreement.voided_at.is_(None))).all()
@@ -451,11 +470,3 @@ def _funds_note(row: Row, recorded: int, agreed: int | None) -> None:
     problem = over_agreed(row.funds, recorded, agreed)
     if problem:
         row.notes.append(("到位资金", problem.split("。")[0] + "，请核对单位"))
-
-
-def _shown(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 10_000:
-        return format_exact(value)
-    return str(value)

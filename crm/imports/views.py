@@ -6,14 +6,14 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from crm.access import roles_required
+from crm.access import readable_clause, roles_required
 from crm.extensions import db
 from crm.imports import apply, batches, workbook
 from crm.imports.blueprint import bp
 from crm.imports.forms import ConfirmForm, RevertForm, UploadForm, mapping_form
 from crm.imports.ledger import FIELDS
 from crm.imports.plan import ACTION_LABELS, ERROR, plan
-from crm.models import ImportBatch, ImportRow, Role
+from crm.models import ImportBatch, ImportRow, Project, Role
 
 IMPORTERS = (Role.staff, Role.admin)
 SHOWN_ROWS = 500  # rows listed on a page; the counts cover them all
@@ -149,7 +149,27 @@ def detail(batch_id: int):
                               .order_by(ImportRow.row_number).limit(SHOWN_ROWS)).all()
     changed = apply.changed_since(batch) if batch.state == "committed" else []
     return render_template("imports/detail.html", batch=batch, rows=rows, changed=changed,
-                           labels=ACTION_LABELS, form=RevertForm(), loads=json.loads)
+                           labels=ACTION_LABELS, form=RevertForm(), loads=json.loads,
+                           names=_names(batch, rows))
+
+
+def _names(batch: ImportBatch, rows: list[ImportRow]) -> dict[int, tuple[int | None, str]]:
+    """Per row: the project to link (one the user may read, while the batch stands) and the
+    project name as the ledger wrote it."""
+    mapping = json.loads(batch.mapping)
+    column = mapping.index("project_name") if "project_name" in mapping else None
+    ids = {row.project_id for row in rows if row.project_id}
+    readable = set(db.session.scalars(sa.select(Project.id).where(
+        Project.id.in_(ids), readable_clause(current_user)))) if ids else set()
+    names = {}
+    for row in rows:
+        cells = json.loads(row.cells)
+        name = str(cells[column]) if column is not None and column < len(cells) \
+            and cells[column] is not None else ""
+        link = row.project_id if row.project_id in readable and row.action in (
+            "new", "update", "unchanged") else None
+        names[row.id] = (link, name)
+    return names
 
 
 @bp.post("/<id:batch_id>/revert")
