@@ -36,6 +36,8 @@ RACE = "有企业的信用代码刚被他人登记，未保存；请重新提交
 CONFIRM_HINT = "确需录入，请勾选“已知悉，仍然录入”"
 _SUFFIX = re.compile(r"(股份有限公司|有限责任公司|有限公司|集团)+$")
 
+ADD_ROWS = "add_rows"  # the name of the 再加5行 button
+
 
 @bp.route("/<id:activity_id>/leads", methods=["GET", "POST"])
 @roles_required(*LEAD_RAISERS)
@@ -46,6 +48,12 @@ def leads(activity_id: int):
         rows = query_int(request.args.get("rows"), digits=3) or DEFAULT_ROWS
         while len(form.rows) < min(max(rows, DEFAULT_ROWS), MAX_ROWS):
             form.rows.append_entry()
+    elif ADD_ROWS in request.form:
+        # 再加5行 clicked before the page's script took it over: the rows come back with what
+        # was typed in them, and five blank ones; nothing is checked or saved yet.
+        for _ in range(min(5, MAX_ROWS - len(form.rows))):
+            form.rows.append_entry()
+        return _page(form, activity)
     if form.validate_on_submit():
         companies = _resolve(form.filled())
         if companies is not None:
@@ -59,8 +67,12 @@ def leads(activity_id: int):
             else:
                 flash(f"已录入{len(companies)}条线索", "success")
                 return redirect(url_for("activities.detail", activity_id=activity.id))
+    return _page(form, activity)
+
+
+def _page(form: LeadsForm, activity):
     return render_template("activities/leads.html", form=form, activity=activity,
-                           more_rows=min(len(form.rows) + 5, MAX_ROWS), max_rows=MAX_ROWS)
+                           max_rows=MAX_ROWS, add_rows=ADD_ROWS)
 
 
 def _resolve(rows) -> list | None:

@@ -1,5 +1,6 @@
-// Batch lead form: "再加5行" adds blank rows in place, so what was typed is kept.
-// Without JavaScript the link reloads the form with ?rows=N instead.
+// Batch lead form: "再加5行" adds blank rows in place. It is a submit button: clicked before
+// this script has run (or without it), the server answers with the rows as typed plus five
+// blank ones, so nothing typed is lost either way; the script only saves the round trip.
 (function () {
   "use strict";
   var link = document.getElementById("add-rows");
@@ -33,5 +34,5 @@
     if (holder.querySelectorAll(".lead-entry").length >= max) link.remove();
     holder.querySelectorAll(".lead-entry")[rows.length].querySelector("input").focus();
   });
-  form.dataset.ready = "1";  // the link now adds rows in place (tests wait for this)
+  form.dataset.ready = "1";  // the button now adds rows in place
 })();

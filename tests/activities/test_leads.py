@@ -102,3 +102,14 @@ def test_a_leader_raises_leads_without_becoming_their_owner(client_for, activity
     client_for("leader").post(f"/activities/{activity}/leads", data=rows({"company": "乙公司"}))
     assert get(sa.select(Project.owner_id, Project.first_contact_by_id, Project.created_by_id)) \
         == [(None, users["leader"], users["leader"])]
+
+
+def test_more_rows_posted_keep_what_was_typed_and_save_nothing(client_for, activity, get):
+    data = rows({"company": "深圳安防科技有限公司", "intention": "智能安防设备"},
+                *({} for _ in range(4)))
+    page = text(client_for("alice").post(f"/activities/{activity}/leads",
+                                         data={**data, "add_rows": "1"}))
+    assert 'name="rows-9-company"' in page and 'name="rows-10-company"' not in page
+    assert 'value="深圳安防科技有限公司"' in page and "智能安防设备" in page
+    assert "未保存" not in page  # not checked: the user is still typing
+    assert get(sa.select(Project.id)) == []
