@@ -57,7 +57,7 @@ def mapping_form(headers: list[str], sheets: list[str], formdata=None, data=None
             header or f"第{index + 1}列", choices=options(FIELD_CHOICES),
             invalid="请从列表中选择字段"))
         setattr(MappingForm, f"unit_{index}", ChoiceField(
-            "单位", choices=options((u, u) for u in ("", *MONEY_UNITS)),
+            "单位", choices=options((u, u.removesuffix("元") or u) for u in ("", *MONEY_UNITS)),
             invalid="请从列表中选择单位"))
     return MappingForm(formdata=formdata, data=data)
 

@@ -122,17 +122,16 @@ def find_layout(head: list[tuple]) -> Layout | None:
     if best < 2:
         return None
     above = head[index - 1] if index > 0 else ()
-    if _score(above) >= 1 and sum(1 for cell in above if not is_blank(cell)) >= 2:
+    if _score(above) >= 1 and sum(not is_blank(c) for c in above) >= 2 \
+            and _two_rows(above, head[index]):
         index -= 1  # the best row is the lower half of a two-row header
     width = max(len(row) for row in head[: index + 3])
     upper = _padded(head[index], width)
     headers = [text(cell) for cell in upper]
     last = index
-    if index + 1 < len(head):
-        lower = _padded(head[index + 1], width)
-        if _score(lower) >= 1 and not _looks_like_data(lower, headers):
-            headers = _join_two_rows(upper, lower)
-            last = index + 1
+    if index + 1 < len(head) and _two_rows(head[index], head[index + 1]):
+        headers = _join_two_rows(upper, _padded(head[index + 1], width))
+        last = index + 1
     first_data = last + 1
     if first_data < len(head) and _is_numbering(head[first_data]):
         first_data += 1  # the "1 2 3 4 ..." row under the header
@@ -172,9 +171,23 @@ def _join_two_rows(upper: list, lower: list) -> list[str]:
     return headers
 
 
-def _looks_like_data(row: list, headers: list[str]) -> bool:
-    numbers = sum(1 for cell in row if isinstance(cell, int | float) and not isinstance(cell, bool))
-    return numbers >= 2
+def _two_rows(upper: tuple, lower: tuple) -> bool:
+    """Whether `lower` continues the header `upper`: it names fields only under blank (merged)
+    cells or group titles of `upper`, never under a field name (that is a data row whose
+    text happens to contain a field word, such as 乙项目 under 项目名称), and it holds no
+    numbers."""
+    width = max(len(upper), len(lower))
+    upper, lower = _padded(upper, width), _padded(lower, width)
+    if any(isinstance(cell, int | float) and not isinstance(cell, bool) for cell in lower):
+        return False
+    under_groups = 0
+    for top, bottom in zip(upper, lower, strict=True):
+        if not isinstance(bottom, str) or guess_field(bottom) == IGNORE:
+            continue
+        if isinstance(top, str) and guess_field(top) != IGNORE:
+            return False
+        under_groups += 1
+    return under_groups >= 1
 
 
 def _is_numbering(row: tuple) -> bool:

@@ -1,0 +1,99 @@
+"""The steps around the preview: CSV files, picking a sheet, a mapping remembered for the
+same headers, who may change which project, and a batch that is someone else's."""
+
+import io
+
+from crm.models import ImportMapping
+from tests.conftest import text
+from tests.imports.conftest import (
+    batch,
+    batch_id_of,
+    import_rows,
+    ledger_workbook,
+    mapping_of,
+    run_import,
+    upload,
+)
+
+CSV = "项目名称,投资方,总投资（亿元）,阶段\n乙项目,河北乙有限公司,1.5,洽谈中\n合计,,1.5,\n"
+
+
+def test_it_imports_a_csv_written_by_excel_in_gb18030(app, users, client_for, stored):
+    alice = client_for("alice")
+    batch_id = run_import(alice, CSV.encode("gb18030"), "台账.csv")
+    found = batch(app, batch_id)
+    assert (found.new_count, found.skipped_rows) == (1, 1)
+    (row,) = import_rows(app, batch_id)
+    project = stored(row.project_id)
+    assert project.total_investment == 150_000_000 and project.stage.value == "negotiation"
+
+
+def test_picking_a_sheet_without_a_header_says_so_on_the_sheet_field(app, users, client_for):
+    alice = client_for("alice")
+    batch_id = batch_id_of(upload(alice, ledger_workbook()))
+    form = mapping_of(alice, batch_id)
+    response = alice.post(f"/imports/{batch_id}/mapping", data={**form, "sheet": "说明"})
+    assert response.status_code == 422 and "未能在前30行中找到表头" in text(response)
+
+
+def test_a_corrected_mapping_is_offered_for_the_next_file_with_the_same_headers(
+        app, users, client_for, rows):
+    alice = client_for("alice")
+    first = batch_id_of(upload(alice, ledger_workbook()))
+    form = mapping_of(alice, first)
+    assert form["col_15"] == "progress"
+    alice.post(f"/imports/{first}/mapping", data={**form, "col_15": ""})
+    assert len(rows(ImportMapping.__table__.select())) == 1
+    second = batch_id_of(upload(client_for("bob"), ledger_workbook()))
+    assert mapping_of(client_for("bob"), second)["col_15"] == ""
+
+
+def test_it_refuses_a_mapping_that_uses_a_field_twice_or_lacks_the_project_name(
+        app, users, client_for):
+    alice = client_for("alice")
+    batch_id = batch_id_of(upload(alice, ledger_workbook()))
+    form = mapping_of(alice, batch_id)
+    twice = alice.post(f"/imports/{batch_id}/mapping", data={**form, "col_2": "project_name"})
+    assert twice.status_code == 422 and "每个字段只能对应一列" in text(twice)
+    none = alice.post(f"/imports/{batch_id}/mapping", data={**form, "col_1": ""})
+    assert none.status_code == 422 and "请指定“项目名称”对应的列" in text(none)
+
+
+def test_a_staff_member_cannot_change_a_colleagues_project(app, users, client_for,
+                                                           make_project):
+    make_project("童装产业园项目", owner="bob", total_investment=100_000_000,
+                 investors=("邯郸童装有限公司",))
+    rows_ = [[8, "童装产业园项目", "邯郸童装有限公司", None, None, None, "1.5亿"]]
+    batch_id = run_import(client_for("alice"), ledger_workbook(rows=rows_))
+    (row,) = import_rows(app, batch_id)
+    assert row.action == "error" and "无权修改该项目" in row.messages
+
+
+def test_an_admin_names_the_owner_of_new_projects(app, users, client_for, stored):
+    head = "项目名称,投资方,负责人\n甲项目,河北甲有限公司,李爱丽\n丙项目,河北丙有限公司,\n"
+    batch_id = run_import(client_for("admin"), head.encode(), "台账.csv")
+    new, missing = import_rows(app, batch_id)
+    assert stored(new.project_id).owner_id == users["alice"]
+    assert missing.action == "error" and "负责人" in missing.messages
+
+
+def test_another_persons_batch_does_not_exist_for_you(app, users, client_for):
+    batch_id = batch_id_of(upload(client_for("alice"), ledger_workbook()))
+    assert client_for("bob").get(f"/imports/{batch_id}/preview").status_code == 404
+    assert client_for("bob").post(f"/imports/{batch_id}/commit").status_code == 404
+
+
+def test_a_bad_cell_is_a_row_error_naming_the_field(app, users, client_for):
+    rows_ = [[1, "丁项目", "河北丁有限公司", None, "民营", "未知产业", "两亿", None, None,
+              "2022.13.1", "不知道", None, "没这个人"]]
+    batch_id = run_import(client_for("alice"), ledger_workbook(rows=rows_))
+    (row,) = import_rows(app, batch_id)
+    assert row.action == "error"
+    for expected in ("产业集群", "金额格式不正确", "签约时间", "无法识别的阶段", "包联领导"):
+        assert expected in row.messages, expected
+
+
+def test_the_upload_form_without_a_file_asks_for_one(app, users, client_for):
+    response = client_for("alice").post("/imports/", data={"file": (io.BytesIO(b""), "")},
+                                        content_type="multipart/form-data")
+    assert response.status_code == 422 and "请选择要导入的文件" in text(response)
