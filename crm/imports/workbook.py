@@ -127,11 +127,20 @@ def _open(data: bytes):
 
 
 def _sheet_names(data: bytes) -> list[str]:
-    workbook = _open(data)
+    """The sheets' names from xl/workbook.xml (through defusedxml), without openpyxl: opening
+    the workbook would parse its whole shared-strings table, which the read does again."""
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
     try:
-        names = list(workbook.sheetnames)
-    finally:
-        workbook.close()
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    except DefusedXmlException:
+        raise LedgerFileError(MSG_ENTITY) from None
+    except Exception:
+        raise LedgerFileError(MSG_BROKEN) from None
+    names = [element.get("name") for element in root.iter()
+             if element.tag.rsplit("}", 1)[-1] == "sheet" and element.get("name")]
     if not names:
         raise LedgerFileError(MSG_NO_SHEET)
     return names
