@@ -42,8 +42,14 @@ def start(user: User, file_name: str, data: bytes) -> ImportBatch:
     return batch
 
 
+MSG_GONE = "上传的文件已不在服务器上，请重新上传"
+
+
 def ledger_of(batch: ImportBatch) -> workbook.LedgerFile:
-    data = _path(batch).read_bytes()
+    try:
+        data = _path(batch).read_bytes()
+    except OSError:
+        raise workbook.LedgerFileError(MSG_GONE) from None
     return workbook.LedgerFile(data, batch.kind, tuple(json.loads(batch.sheets)))
 
 

@@ -97,3 +97,17 @@ def test_the_upload_form_without_a_file_asks_for_one(app, users, client_for):
     response = client_for("alice").post("/imports/", data={"file": (io.BytesIO(b""), "")},
                                         content_type="multipart/form-data")
     assert response.status_code == 422 and "请选择要导入的文件" in text(response)
+
+
+def test_a_batch_whose_file_is_gone_asks_for_it_again(app, users, client_for):
+    from crm.imports import batches as steps
+    from crm.models import ImportBatch
+    alice = client_for("alice")
+    batch_id = batch_id_of(upload(alice, ledger_workbook()))
+    with app.app_context():
+        from crm.extensions import db
+        steps.discard_file(db.session.get(ImportBatch, batch_id))
+    page = alice.get(f"/imports/{batch_id}/mapping")
+    assert page.status_code == 200 and "请重新上传" in text(page)
+    preview = alice.get(f"/imports/{batch_id}/preview")
+    assert preview.status_code == 302
