@@ -100,3 +100,21 @@ def test_nothing_is_written_before_the_user_confirms(app, ledger_world, client_f
     assert "新增 4" in text(page) and "错误 3" in text(page)
     assert snapshot(app) == before
     assert today()
+
+
+def test_reverting_an_update_restores_the_project_its_stage_history_and_funds(
+        app, ledger_world, client_for):
+    from tests.imports.conftest import ledger_rows
+    alice = client_for("alice")
+    run_import(alice, ledger_workbook())
+    before = snapshot(app)
+    rows = ledger_rows()
+    kids = rows[2]  # 童装电商产业园: signed in the first import
+    kids[6], kids[8], kids[10], kids[11] = 30000, 2000, "已开工", "2023年1月5日"
+    batch_id = run_import(alice, ledger_workbook(rows))
+    found = batch(app, batch_id)
+    assert (found.new_count, found.update_count) == (0, 1)
+    moved = project_named(app, "童装电商产业园")
+    assert moved.stage.value == "started" and moved.total_investment == 300_000_000
+    assert alice.post(f"/imports/{batch_id}/revert").status_code == 302
+    assert snapshot(app) == before
