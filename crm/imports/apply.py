@@ -20,9 +20,10 @@ import sqlalchemy as sa
 from sqlalchemy import inspect
 
 from crm.audit import record_event
-from crm.domain.stages import AgreementKind, Stage
+from crm.domain.stages import AgreementKind
 from crm.extensions import db
 from crm.imports.plan import NEW, STAGE_DATES, UPDATE, Row
+from crm.localtime import today
 from crm.models import (
     Agreement,
     AuditLog,
@@ -224,8 +225,8 @@ def _agreements(rows: list[Row], done: dict, user: User) -> None:
             done[row.number]["created"]["agreements"] = [row.new_agreement.id]
 
 
-def _funds_day(row: Row) -> date:
-    from crm.localtime import today
+def _funds_day(_row: Row) -> date:
+    """The ledger gives a cumulative total, not dates: the difference arrives as of today."""
     return today()
 
 
@@ -360,4 +361,4 @@ def _typed(attr, value):
     return value
 
 
-__all__ = ["CommitError", "Stage", "changed_since", "commit", "revert"]
+__all__ = ["CommitError", "changed_since", "commit", "revert"]
