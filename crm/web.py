@@ -115,11 +115,27 @@ def init_app(app: Flask) -> None:
         app.register_error_handler(code, _error_page(code, title, hint))
 
 
+# Flask-WTF's description of a genuine token from a session since ended (signed out in another
+# tab, which then began a new one); a missing, forged or sessionless token keeps the plain one.
+FROM_ENDED_SIGN_IN = ("The CSRF tokens do not match.",)
+
+
 def _error_page(code: int, title: str, hint: str):
     def handler(error):
-        if isinstance(error, CSRFError):
+        if isinstance(error, CSRFError) and not current_user.is_authenticated \
+                and error.description in FROM_ENDED_SIGN_IN:
+            # The form carries a token, but the sign-in it belonged to has since ended (timed
+            # out, or signed out in another tab): that is what the user needs to hear.
+            message = ("登录已超时或已在别处退出，本次内容未保存。请先复制您填写的内容，"
+                       "再刷新页面重新登录后提交。")
+        elif isinstance(error, CSRFError):
             message = "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重新提交。"
         else:
             message = hint
+        if request.headers.get("HX-Request"):
+            # An in-page request: htmx keeps the form as typed and static/js/app.js shows
+            # this text above it, instead of swapping an error page over the user's input.
+            return f"{title}：{message}您填写的内容仍在本页。", code, {
+                "Content-Type": "text/plain; charset=utf-8"}
         return render_template("error.html", code=code, title=title, message=message), code
     return handler

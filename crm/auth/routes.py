@@ -42,7 +42,10 @@ def _safe_next(target: str | None, user: User) -> str:
 @login_manager.unauthorized_handler
 def unauthorized():
     if request.headers.get("HX-Request"):
-        return "", 401, {"HX-Redirect": url_for("auth.login")}
+        # Not a redirect to the sign-in page: that would throw away what was typed. The
+        # text stays on the page under this message (static/js/app.js).
+        return ("登录已超时或已在别处退出，本次内容未保存，但仍在本页。请先复制您填写的内容，"
+                "再刷新页面重新登录后提交。", 401, {"Content-Type": "text/plain; charset=utf-8"})
     if g.get("session_expired"):
         flash("登录已超时，请重新登录。", "warning")
     else:
