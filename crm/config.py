@@ -13,6 +13,7 @@ ENV_SETTINGS = (
     "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS", "INTAKE_RETENTION_DAYS",
     "OUTBOX_BATCH", "OUTBOX_LEASE_SECONDS", "OUTBOX_RETRY_BASE_SECONDS",
     "OUTBOX_RETRY_CAP_SECONDS", "OUTBOX_MAX_ATTEMPTS", "BUREAU_NAME", "BUREAU_CONTACT",
+    "COUNTY_NAME",
 )
 _INTEGERS = {"SMTP_PORT", "TRUSTED_PROXIES", "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS",
              "INTAKE_RETENTION_DAYS", "OUTBOX_BATCH", "OUTBOX_LEASE_SECONDS",
@@ -38,6 +39,7 @@ DEFAULTS = {
     # (phone, e-mail). Unset, the pages say 县招商局 and give no number rather than a fake one.
     "BUREAU_NAME": "",
     "BUREAU_CONTACT": "",
+    "COUNTY_NAME": "",  # the county in report titles (项目台账, 简报), e.g. 磁县
     # The outbox (crm/reminders/outbox.py): a sender holds a batch for OUTBOX_LEASE_SECONDS;
     # a failed message waits 1, 2, 4 ... minutes, at most an hour, and after
     # OUTBOX_MAX_ATTEMPTS attempts (about eight hours of failures) is parked as undeliverable.

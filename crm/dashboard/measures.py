@@ -298,7 +298,7 @@ MEASURES = {m.key: m for m in (
 
 # --- Dimensions: what a chart groups by and a drill-down narrows by -----------------------
 
-def _lead_company():
+def lead_company():
     """The project's 主投资方 (the investor marked lead, else the first): breakdowns by
     company use it, so the parts add up to the total."""
     # Correlated to the projects row explicitly: nested in _lead_nature's subquery, automatic
@@ -309,7 +309,7 @@ def _lead_company():
 
 
 def _lead_nature():
-    return (sa.select(Company.nature_id).where(Company.id == _lead_company())
+    return (sa.select(Company.nature_id).where(Company.id == lead_company())
             .correlate_except(Company).scalar_subquery())
 
 
@@ -333,7 +333,7 @@ def key_investor_clause(group: str):
                      .where(DictItem.kind == "company_flag", DictItem.code.in_(codes)))
     candidates = sa.select(ProjectInvestor.project_id).where(
         ProjectInvestor.company_id.in_(companies))
-    return sa.and_(Project.id.in_(candidates), _lead_company().in_(companies))
+    return sa.and_(Project.id.in_(candidates), lead_company().in_(companies))
 
 
 def health_expression(today: date):

@@ -120,7 +120,7 @@ def projects():
     key = request.args.get("measure") or "signed"  # bare: the period's signed projects
     if key not in MEASURES:
         abort(404)
-    narrow, labels = _narrowing(scope)
+    narrow, labels = narrowing(scope)
     page = parse_int(request.args.get("page", ""), minimum=1, maximum=MAX_ID) or 1
     count, total, _rows = drill(scope, key, narrow, 0, 0)
     shown = pagination.page(page, count, DRILL_ROWS)
@@ -134,7 +134,7 @@ def projects():
         printed_at=local_time(utcnow())), 422 if choice.errors else 200
 
 
-def _narrowing(scope: Scope) -> tuple[dict, list[tuple[str, str]]]:
+def narrowing(scope: Scope) -> tuple[dict, list[tuple[str, str]]]:
     """by_<dimension>=key parameters -> the filters, and their (dimension, value) labels."""
     narrow, labels = {}, []
     for name, raw in request.args.items():

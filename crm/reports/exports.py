@@ -16,8 +16,8 @@ from sqlalchemy.orm import aliased
 from crm.access import readable_clause, roles_required
 from crm.companies import queries as company_queries
 from crm.dashboard import period
-from crm.dashboard.measures import MEASURES, _lead_company, health_expression, narrowed
-from crm.dashboard.views import _narrowing
+from crm.dashboard.measures import MEASURES, health_expression, lead_company, narrowed
+from crm.dashboard.views import narrowing
 from crm.domain.stages import INACTIVE, AgreementKind, Health, Stage, Status
 from crm.extensions import db
 from crm.localtime import today
@@ -98,7 +98,7 @@ def projects():
                        Project.next_followup_at, colour.label("colour"),
                        Company.name.label("investor"))
              .select_from(Project)
-             .outerjoin(Company, Company.id == _lead_company())
+             .outerjoin(Company, Company.id == lead_company())
              .outerjoin(leader, leader.id == Project.leader_id)
              .outerjoin(owner, owner.id == Project.owner_id)
              .outerjoin(Org, Org.id == Project.org_id)
@@ -316,7 +316,7 @@ def drill():
     if key not in MEASURES:
         abort(404)
     measure, real_names = MEASURES[key], real_names_ticked()
-    narrow, labels = _narrowing(scope)
+    narrow, labels = narrowing(scope)
     rows = narrowed(measure.rows(scope), scope, narrow).subquery()
     per_project = (sa.select(rows.c.pid, sa.func.sum(rows.c.value).label("value"),
                              sa.func.max(rows.c.day).label("day"))
@@ -332,7 +332,7 @@ def drill():
                        Company.name.label("investor"), per_project.c.value, per_project.c.day)
              .select_from(Project)
              .join(per_project, per_project.c.pid == Project.id)
-             .outerjoin(Company, Company.id == _lead_company())
+             .outerjoin(Company, Company.id == lead_company())
              .outerjoin(Org, Org.id == Project.org_id)
              .outerjoin(leader, leader.id == Project.leader_id)
              .order_by(*order))
@@ -341,9 +341,9 @@ def drill():
                Column("包联领导", 10), Column(measure.day, 12, "date")]
     if measure.amount:
         columns.append(Column(f"{measure.amount}(万元)", 15, "wan"))
-    narrowing = "".join(f" · {dim}：{label}" for dim, label in labels)
+    narrowed_by = "".join(f" · {dim}：{label}" for dim, label in labels)
     title, notes = _heading(f"{measure.label}（{scope.period.label}）")
-    sheet = xlsx.Sheet(measure.label, columns, title, (*notes, measure.note + narrowing))
+    sheet = xlsx.Sheet(measure.label, columns, title, (*notes, measure.note + narrowed_by))
     total = 0
     for n, row in enumerate(_stream(query), start=1):
         values = [n, shown_name(row.name, row.code_name, row.confidential, real_names),

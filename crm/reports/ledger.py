@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from crm.access import readable_clause
-from crm.dashboard.measures import MEASURES, Scope, _lead_company, totals
+from crm.dashboard.measures import MEASURES, Scope, lead_company, totals
 from crm.domain import metrics
 from crm.domain.money import format_wan
 from crm.domain.stages import Stage, Status
@@ -102,7 +102,7 @@ def query(user: User, choice: Choice, today: date) -> sa.Select:
             _latest_followup(FollowUp.summary, month).label("progress"),
             _latest_followup(FollowUp.next_step, month).label("issues"))
         .select_from(Project)
-        .outerjoin(Company, Company.id == _lead_company())
+        .outerjoin(Company, Company.id == lead_company())
         .outerjoin(nature, nature.id == Company.nature_id)
         .outerjoin(cluster, cluster.id == Project.cluster_id)
         .outerjoin(Activity, Activity.id == Project.signed_activity_id)
