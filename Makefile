@@ -10,6 +10,8 @@ PORT ?= 5000
 
 .PHONY: run test assets setup bench lint clean
 
+, := ,
+
 # Virtual environment with the app and its test tools; rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（未找到 $(PYTHON)）"; exit 1; }
@@ -63,6 +65,8 @@ bench: $(BIN)/.installed
 	       || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }; } \
 	  || echo "wrk is not installed and could not be (sudo apt-get install wrk): run.py falls back to a Python loop"; }
 	$(BIN)/python scripts/bench/run.py $(if $(QUICK),--quick) $(BENCH_ARGS)
+	$(BIN)/python scripts/bench/exports.py $(if $(QUICK),--sizes 2000$(,)20000)
+	$(BIN)/python scripts/bench/imports.py $(if $(QUICK),--sizes 2000$(,)20000)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
