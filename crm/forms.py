@@ -19,11 +19,23 @@ from crm.models import DictKind, Org, Role, User
 
 
 class Form(FlaskForm):
-    """WTForms' own messages in Chinese, without Flask-Babel."""
+    """WTForms' own messages in Chinese, without Flask-Babel.
+
+    ID_PREFIX: a page that shows several forms (the project page has seven) gives each its own
+    element ids, so no label, aria-describedby or script reaches another form's field; the
+    posted names stay the same."""
+
+    ID_PREFIX = ""
 
     class Meta:
         def get_translations(self, form):
             return get_translations(["zh"])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.ID_PREFIX:
+            for field in self:
+                field.id = field.label.field_id = f"{self.ID_PREFIX}{field.id}"
 
 
 def clean(value):

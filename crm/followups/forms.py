@@ -58,6 +58,7 @@ def contact_choices(project_id: int) -> list[tuple[int, str]]:
 
 
 class FollowUpForm(Form):
+    ID_PREFIX = "followup-"
     kind_id = ChoiceField("对接方式", coerce=coerce_id, invalid="请从列表中选择对接方式")
     contact_date = DayField("对接日期", validators=[InputRequired("请输入对接日期")])
     contacts = MultiChoiceField("企业方参与人", invalid="请从列表中选择企业联系人",

@@ -262,6 +262,7 @@ class ProjectEditForm(_Versioned, ProjectForm):
 
 
 class StageForm(Form):
+    ID_PREFIX = "stage-"
     to_stage = ChoiceField("移至阶段", choices=options((s.value, s.label) for s in Stage),
                            invalid="请选择阶段")
     effective_date = DayField("实际发生日期", validators=[InputRequired("请输入实际发生日期")])
@@ -284,6 +285,7 @@ class StageForm(Form):
 
 
 class StatusForm(Form):
+    ID_PREFIX = "status-"
     to_status = ChoiceField("改为状态", choices=options((s.value, s.label) for s in Status),
                             invalid="请选择状态")
     effective_date = DayField("实际发生日期", validators=[InputRequired("请输入实际发生日期")])
@@ -296,6 +298,7 @@ class StatusForm(Form):
 
 
 class TeamAddForm(Form):
+    ID_PREFIX = "team-"
     user_id = ChoiceField("添加成员", coerce=coerce_id, invalid="请从列表中选择局干部或单位联络员")
     submit = SubmitField("加入团队")
 
@@ -310,6 +313,7 @@ class TeamAddForm(Form):
 
 class OwnerForm(Form):
     """移交负责人 on the project page: the owner or the 包联领导 hands it to a colleague."""
+    ID_PREFIX = "owner-"
     owner_id = ChoiceField("移交给", coerce=coerce_id, invalid="请从列表中选择局干部")
     submit = SubmitField("移交负责人")
 
@@ -323,6 +327,7 @@ class OwnerForm(Form):
 
 
 class CommentForm(Form):
+    ID_PREFIX = "comment-"
     body = TextAreaField("批示内容", filters=[clean], validators=[
         no_nul, DataRequired("请输入批示内容"),
         Length(max=MAX_TEXT, message=f"批示不能超过{MAX_TEXT}个字")])
