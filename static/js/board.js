@@ -33,7 +33,8 @@
     var cents = Math.floor(yuan / 1e6);
     if ((yuan - cents * 1e6) * 2 >= 1e6) { cents += 1; }
     var rest = cents % 100;
-    return Math.floor(cents / 100) + "." + (rest < 10 ? "0" : "") + rest + "亿元";
+    var whole = String(Math.floor(cents / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return whole + "." + (rest < 10 ? "0" : "") + rest + "亿元";
   }
 
   function adjust(column, card, sign) {
@@ -45,6 +46,11 @@
     count.textContent = n;
     total.dataset.total = sum;
     total.textContent = yi(sum);
+    var strip = document.querySelector('.board-strip-item[data-stage="' + column.dataset.stage + '"]');
+    if (strip) {
+      strip.querySelector(".strip-count").textContent = n;
+      strip.querySelector(".strip-total").textContent = yi(sum);
+    }
   }
 
   function putBack(evt) {

@@ -22,6 +22,13 @@ def test_it_counts_and_totals_each_column_in_yi(as_user, make_project):
     assert _head(column(page, "negotiation")) == (1, "0.00亿元")
     assert _head(column(page, "lead")) == (0, "0.00亿元")
     assert "隆基绿能科技股份有限公司" in column(page, "contact") and "李爱丽" in page
+    # Every column's figures at a glance above the board, each a link to its column.
+    strip = re.findall(r'href="#col-(\w+)" data-stage="\w+"><span class="fw-semibold">[^<]+</span> '
+                       r'<span class="strip-count">(\d+)</span> 个 · <span class="strip-total">'
+                       r'([^<]+)</span>', page)
+    assert [stage for stage, _, _ in strip] == [s.value for s in Stage]
+    figures = {stage: (int(n), total) for stage, n, total in strip}
+    assert figures["contact"] == (2, "37.98亿元")
 
 
 def test_it_leaves_out_paused_and_screening_projects(as_user, make_project):

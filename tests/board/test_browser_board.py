@@ -51,6 +51,11 @@ def test_staff_drag_a_card_to_the_next_stage(page: Page, live_server, make_proje
     expect(_column(page, "inspection").locator(".board-count")).to_have_text("1")
     expect(_column(page, "inspection").locator(".board-total")).to_have_text("5.00亿元")
     expect(_column(page, "contact").locator(".board-count")).to_have_text("0")
+    # The strip above the board (every column at a glance) follows the move.
+    strip = page.locator('.board-strip-item[data-stage="inspection"]')
+    expect(strip.locator(".strip-count")).to_have_text("1")
+    expect(strip.locator(".strip-total")).to_have_text("5.00亿元")
+    expect(page.locator('.board-strip-item[data-stage="contact"] .strip-count')).to_have_text("0")
 
 
 def test_a_refused_drag_shows_why_and_goes_back(page: Page, live_server, make_project, agreement):
