@@ -20,6 +20,7 @@ from crm.models import (
     User,
 )
 from crm.names import normalise_company_name
+from crm.search.query import ids_matching
 
 PAGE_SIZE = 20
 HISTORY_LIMIT = 200
@@ -62,8 +63,10 @@ def filtered(filters: Filters) -> sa.Select:
     if filters.origin:
         query = query.where(Company.origin.contains(filters.origin, autoescape=True))
     if filters.q:
-        query = query.where(sa.or_(Company.name.contains(filters.q, autoescape=True),
-                                   Company.uscc == filters.q.upper()))
+        # The search box's index: 童装, zjhc (pinyin initials), 91330502 (part of a credit
+        # code) and former names all find the company, as the navbar search does.
+        found = ids_matching("company", filters.q)
+        query = query.where(Company.id.in_(found) if found is not None else sa.false())
     return query
 
 

@@ -38,6 +38,7 @@ from crm.models import (
 from crm.projects import health, tallies
 from crm.projects.pipeline import in_pipeline
 from crm.reference_data import stage_label
+from crm.search.query import ids_matching
 
 PER_PAGE = 20
 SORTS = {
@@ -69,6 +70,7 @@ class Filters:
     org: int | None = None
     owner: int | None = None
     confidential: bool = False
+    q: str = ""  # 关键词: the search index (name, investors, description, pinyin initials)
     sort: str = ""
     desc: bool = True
     page: int = 1
@@ -83,11 +85,13 @@ class Filters:
                 health=_enum(Health, get("health")), cluster=_int_id(get("cluster")),
                 leader=_int_id(get("leader")), org=_int_id(get("org")),
                 owner=_int_id(get("owner")), confidential=get("confidential") == "1",
+                q=get("q").replace("\x00", "")[:50],
                 sort=get("sort") if get("sort") in SORTS else "", desc=get("dir") != "asc",
                 page=_int_id(page) or 1)
         values = {"stage": f.stage, "status": f.status, "class": f.pipeline_class,
                   "health": f.health, "cluster": f.cluster, "leader": f.leader, "org": f.org,
                   "owner": f.owner, "confidential": "1" if f.confidential else None,
+                  "q": f.q or None,
                   "sort": f.sort or None, "dir": "asc" if f.sort and not f.desc else None}
         f.args = {key: str(value) for key, value in values.items() if value is not None}
         return f
@@ -110,6 +114,9 @@ def where_clauses(user: User, f: Filters, today: date) -> list:
         clauses.append(health.clause(f.health, today))
     if f.confidential:
         clauses.append(Project.confidential.is_(True))
+    if f.q:
+        found = ids_matching("project", f.q)
+        clauses.append(Project.id.in_(found) if found is not None else sa.false())
     return clauses
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 from crm.access import contact_details_clause, readable_clause
 from crm.extensions import db
 from crm.models import Company, Contact, Org, Project, SearchEntry, User
-from crm.search.text import entity_terms, fts_match
+from crm.search.text import entity_terms, fts_match, query_runs
 
 LIMIT = 20
 _fts = sa.table("search_fts", sa.column("rowid"), sa.column("search_fts"))
@@ -54,6 +54,16 @@ def matches(entity: str, runs: list[str]):
     else:
         indexed = SearchEntry.id.in_(sa.select(_fts.c.rowid).where(_fts_match(entity, runs)))
     return sa.and_(SearchEntry.entity == entity, indexed, *_exact(runs))
+
+
+def ids_matching(entity: str, text: str) -> sa.Select | None:
+    """The ids of every entity of this kind the search box would find for `text` (Chinese
+    substring, pinyin initials, part of a credit code), for a list's own text filter; None when
+    the text has no letters or digits to look for."""
+    runs = query_runs(text)
+    if not runs:
+        return None
+    return sa.select(SearchEntry.entity_id).where(matches(entity, runs))
 
 
 def _hits(entity: str, runs: list[str], *where, join=None):

@@ -4,6 +4,7 @@ import re
 
 from sqlalchemy import event
 
+from crm.domain.uscc import make_uscc
 from crm.extensions import db
 from crm.models import DictKind
 from tests.companies.conftest import item, text
@@ -106,3 +107,16 @@ def test_it_forbids_a_reporter_and_sends_strangers_to_login(login_as, client, us
 def test_it_ignores_filters_in_superscript_digits(client_for):
     # "²".isdigit() is true but int("²") raises: it must be ignored, not answer 500.
     assert client_for("alice").get("/companies?page=²&nature=³").status_code == 200
+
+
+def test_its_box_finds_what_the_navbar_search_finds(login_as, make_company):
+    """童装, the pinyin initials zjhc and part of a credit code, as /search finds them."""
+    code = make_uscc("91330502MA2B3C4D5")
+    make_company("浙江华彩童装有限公司", uscc=code)
+    make_company("河北钢铁集团有限公司")
+    client = login_as("alice")
+    for term in ("童装", "zjhc", "ZJHC", code[:8], code.lower(), "华彩 童装"):
+        assert names_on(client.get("/companies", query_string={"q": term})) == [
+            "浙江华彩童装有限公司"], term
+    assert names_on(client.get("/companies", query_string={"q": "！？"})) == []
+    assert names_on(client.get("/companies", query_string={"q": "童装钢铁"})) == []

@@ -153,3 +153,19 @@ def test_its_sort_box_names_the_default_order_instead_of_all(client_for):
     assert '<option value="">最新录入</option>' in sort and "全部" not in sort
     stage = page[page.index('id="f-stage"'):]
     assert '<option value="">全部</option>' in stage[:stage.index("</select>")]
+
+
+def test_its_keyword_box_uses_the_search_index_within_what_the_user_may_read(
+        client_for, make_project):
+    make_project("磁县光伏组件项目", owner="alice")
+    make_project("童装产业园项目", owner="alice")
+    make_project("磁县保密光伏项目", owner="bob", confidential=True, code_name="乙")
+    alice = client_for("alice")
+    for term in ("光伏", "cxgf", "磁县 组件"):
+        assert names(alice.get("/projects", query_string={"q": term})) == ["磁县光伏组件项目"], term
+    page = text(alice.get("/projects", query_string={"q": "光伏"}))
+    assert 'id="project-count">1<' in page and 'value="光伏"' in page
+    assert "保密" not in "".join(names(alice.get("/projects", query_string={"q": "保密"})))
+    assert names(client_for("bob").get("/projects", query_string={"q": "光伏"})) == [
+        "磁县保密光伏项目", "磁县光伏组件项目"]
+    assert names(alice.get("/projects", query_string={"q": "？"})) == []
