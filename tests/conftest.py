@@ -226,8 +226,14 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": "/usr/bin/chromium",
         "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"],
+                 "--disable-quic", "--lang=zh-CN"],
     }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # As users see the pages: dates, number inputs and the browser's own messages in Chinese.
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@
   function setUp(select) {
     if (select.tomselect || typeof TomSelect === "undefined") { return; }
     var url = select.getAttribute("data-picker");
+    var label = document.querySelector('label[for="' + CSS.escape(select.id) + '"]');
     var picker = new TomSelect(select, {
       valueField: "value",
       labelField: "text",
@@ -54,8 +55,9 @@
         loading: function () { return '<div class="py-1 px-2 small text-muted">正在查找…</div>'; },
       },
     });
-    // Tom Select copies the field's label target: keep the label pointing at its input.
-    var label = document.querySelector('label[for="' + CSS.escape(select.id) + '"]');
+    // The label now points at the picker's text input; the original select (kept for the form
+    // post, visually hidden) keeps its name for assistive technology.
+    if (label) { select.setAttribute("aria-label", label.textContent.trim()); }
     if (label && picker.control_input) { label.setAttribute("for", picker.control_input.id); }
     select.setAttribute("data-picker-ready", "");
   }
