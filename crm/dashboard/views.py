@@ -25,7 +25,9 @@ VIEWERS = (Role.leader, Role.staff, Role.admin)
 DRILL_ROWS = 50
 
 
-def _scope() -> tuple[period.Choice, Scope]:
+def scope_from_request() -> tuple[period.Choice, Scope]:
+    """The period, activity and viewer a request asks for (the cockpit, its drill lists and
+    the reports read the same picker); an activity that does not exist falls back to all."""
     day = today()
     choice, chosen = period.read(request.args, day)
     if choice.activity_id is not None and db.session.get(Activity, choice.activity_id) is None:
@@ -37,7 +39,7 @@ def _scope() -> tuple[period.Choice, Scope]:
 @bp.get("")
 @roles_required(*VIEWERS)
 def index():
-    choice, scope = _scope()
+    choice, scope = scope_from_request()
     built = cockpit.build(scope)
     charts = _chart_data(choice, scope, built)
     week_start, _end = metrics.week_before(scope.today)
@@ -116,7 +118,7 @@ def _month_link(choice: period.Choice, year: int, month_no: int) -> str:
 @bp.get("/projects")
 @roles_required(*VIEWERS)
 def projects():
-    choice, scope = _scope()
+    choice, scope = scope_from_request()
     key = request.args.get("measure") or "signed"  # bare: the period's signed projects
     if key not in MEASURES:
         abort(404)

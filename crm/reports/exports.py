@@ -17,7 +17,7 @@ from crm.access import readable_clause, roles_required
 from crm.companies import queries as company_queries
 from crm.dashboard import period
 from crm.dashboard.measures import MEASURES, health_expression, lead_company, narrowed
-from crm.dashboard.views import narrowing
+from crm.dashboard.views import narrowing, scope_from_request
 from crm.domain.stages import INACTIVE, AgreementKind, Health, Stage, Status
 from crm.extensions import db
 from crm.localtime import today
@@ -41,7 +41,7 @@ from crm.reports import xlsx
 from crm.reports.blueprint import bp
 from crm.reports.ledger import shown_name
 from crm.reports.record import download, now_local, record
-from crm.reports.views import VIEWERS, brief_scope, county, real_names_ticked
+from crm.reports.views import VIEWERS, county, real_names_ticked
 from crm.reports.xlsx import Column
 
 LIST_ROLES = (Role.leader, Role.staff, Role.liaison, Role.admin)
@@ -308,7 +308,7 @@ def funds():
 @bp.get("/drill.xlsx")
 @roles_required(*VIEWERS)
 def drill():
-    choice, scope = brief_scope()
+    choice, scope = scope_from_request()
     if choice.errors:
         return render_template("reports/invalid.html", errors=choice.errors,
                                kind="驾驶舱清单"), 422

@@ -9,11 +9,12 @@ from flask_login import current_user
 
 from crm.access import roles_required
 from crm.dashboard import cockpit, period
-from crm.dashboard.measures import Scope, drill
+from crm.dashboard.measures import drill
+from crm.dashboard.views import scope_from_request
 from crm.domain.money import format_exact
 from crm.extensions import db
 from crm.localtime import today
-from crm.models import Activity, Org, Role
+from crm.models import Org, Role
 from crm.projects.queries import may_see_confidential
 from crm.reports import brief, document, ledger, xlsx
 from crm.reports.blueprint import bp
@@ -99,19 +100,10 @@ def monthly():
     return download(handle, f"项目台账-{choice.year}-{choice.month:02d}.xlsx", xlsx.MIME)
 
 
-def brief_scope() -> tuple[period.Choice, Scope]:
-    day = today()
-    choice, chosen = period.read(request.args, day)
-    if choice.activity_id is not None and db.session.get(Activity, choice.activity_id) is None:
-        choice.errors["activity"] = "所选招商活动不存在，已显示全部活动"
-        choice.activity_id = None
-    return choice, Scope(current_user, chosen, choice.activity_id, day)
-
-
 @bp.get("/brief")
 @roles_required(*VIEWERS)
 def brief_page():
-    choice, scope = brief_scope()
+    choice, scope = scope_from_request()
     figures = brief.figures(scope, _area(choice))
     return render_template(
         "reports/brief.html", choice=choice, scope=scope, kinds=period.KINDS,
@@ -128,7 +120,7 @@ def _area(choice: period.Choice) -> str:
 @bp.get("/brief.docx")
 @roles_required(*VIEWERS)
 def brief_docx():
-    choice, scope = brief_scope()
+    choice, scope = scope_from_request()
     if choice.errors:
         return brief_page()
     real_names = real_names_ticked()
