@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -11,10 +11,7 @@ pytestmark = pytest.mark.browser
 def test_staff_record_leads_from_the_activity_page(page: Page, live_server, users,
                                                     make_activity):
     activity = make_activity()
-    page.goto(f"{live_server}/login")
-    page.fill("input[name=email]", "alice@zsj.example.com")
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, live_server, "alice")
     page.goto(f"{live_server}/activities/{activity}")
     page.get_by_role("link", name="录入对接企业和线索").click()
     # With the script running, 再加5行 adds the rows in place (no round trip).
@@ -37,10 +34,7 @@ def test_adding_rows_before_the_script_runs_keeps_what_was_typed(page: Page, liv
     never arrives) goes to the server, which answers with the typed rows and five more."""
     activity = make_activity()
     page.route("**/static/js/activities.js", lambda route: route.abort())
-    page.goto(f"{live_server}/login")
-    page.fill("input[name=email]", "alice@zsj.example.com")
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, live_server, "alice")
     page.goto(f"{live_server}/activities/{activity}/leads")
     expect(page.locator("#leads-form")).not_to_have_attribute("data-ready", "1")
     page.fill("#rows-0-company", "深圳安防科技有限公司")

@@ -5,16 +5,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from crm.domain.stages import AgreementKind, Stage
-from tests.conftest import PASSWORD
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
-
-def _sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="登录").click()
 
 
 def _column(page: Page, stage: str):
@@ -39,7 +33,7 @@ def _drag(page: Page, card, target) -> None:
 def test_staff_drag_a_card_to_the_next_stage(page: Page, live_server, make_project):
     make_project("光伏组件项目", stage=Stage.contact, total_investment=500_000_000)
     page.set_viewport_size({"width": 1366, "height": 768})
-    _sign_in(page, live_server, "alice@zsj.example.com")
+    sign_in(page, live_server, "alice@zsj.example.com")
     _open_board(page, live_server)
     card = _column(page, "contact").locator(".board-card", has_text="光伏组件项目")
     _drag(page, card, _column(page, "inspection").locator(".board-cards"))
@@ -62,7 +56,7 @@ def test_a_refused_drag_shows_why_and_goes_back(page: Page, live_server, make_pr
     pid = make_project("光伏组件项目", stage=Stage.negotiation)
     agreement(pid, kind=AgreementKind.framework)
     page.set_viewport_size({"width": 1366, "height": 768})
-    _sign_in(page, live_server, "alice@zsj.example.com")
+    sign_in(page, live_server, "alice@zsj.example.com")
     _open_board(page, live_server)
     card = _column(page, "negotiation").locator(".board-card", has_text="光伏组件项目")
     _drag(page, card, _column(page, "signed").locator(".board-cards"))
@@ -77,7 +71,7 @@ def test_a_backward_drag_asks_for_the_project_page(page: Page, live_server, make
                                                    stored):
     pid = make_project("光伏组件项目", stage=Stage.negotiation)
     page.set_viewport_size({"width": 1366, "height": 768})
-    _sign_in(page, live_server, "alice@zsj.example.com")
+    sign_in(page, live_server, "alice@zsj.example.com")
     _open_board(page, live_server)
     card = _column(page, "negotiation").locator(".board-card", has_text="光伏组件项目")
     _drag(page, card, _column(page, "contact").locator(".board-cards"))
@@ -103,7 +97,7 @@ def test_a_drag_dated_in_the_past_is_ordered_by_that_date_on_the_timeline(
                         effective_date=date(2022, 3, 1), user_id=users["alice"])])
         db.session.commit()
     page.set_viewport_size({"width": 1366, "height": 768})
-    _sign_in(page, live_server, "alice@zsj.example.com")
+    sign_in(page, live_server, "alice@zsj.example.com")
     _open_board(page, live_server)
     card = _column(page, "contact").locator(".board-card", has_text="光伏组件项目")
     _drag(page, card, _column(page, "inspection").locator(".board-cards"))
@@ -120,7 +114,7 @@ def test_a_drag_dated_in_the_past_is_ordered_by_that_date_on_the_timeline(
 def test_the_cards_own_form_moves_it_in_place(page: Page, live_server, make_project, stored):
     pid = make_project("光伏组件项目", stage=Stage.contact)
     page.set_viewport_size({"width": 390, "height": 844})
-    _sign_in(page, live_server, "alice@zsj.example.com")
+    sign_in(page, live_server, "alice@zsj.example.com")
     _open_board(page, live_server)
     card = _column(page, "contact").locator(".board-card", has_text="光伏组件项目")
     card.locator("select[name=to_stage]").select_option("inspection")

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from crm.extensions import db
-from tests.conftest import PASSWORD, ref
+from tests.conftest import ref, sign_in
 from tests.matrix import ROLE_USERS, make_records
 
 pytestmark = pytest.mark.browser
@@ -39,10 +39,7 @@ def test_no_serious_or_critical_violation_on_any_top_level_page(browser: Browser
         page = context.new_page()
         urls = [f"{live_server}/login", f"{live_server}/intake"]
         if who:
-            page.goto(f"{live_server}/login")
-            page.fill("input[name=email]", f"{who}@zsj.example.com")
-            page.fill("input[name=password]", PASSWORD)
-            page.get_by_role("button", name="登录").click()
+            sign_in(page, live_server, who)
             page.wait_for_url(lambda url: "/login" not in url)
             page.goto(f"{live_server}/")
             menu = page.locator("#mainnav .nav-link").evaluate_all(

@@ -6,16 +6,10 @@ from playwright.sync_api import Page, expect
 
 from crm.extensions import db
 from crm.models import Project
-from tests.conftest import PASSWORD
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
-
-def _sign_in(page: Page, base: str, who: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", f"{who}@zsj.example.com")
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="登录").click()
 
 
 def test_the_leaders_projects_keep_their_names_readable_on_a_phone(page: Page, live_server,
@@ -25,7 +19,7 @@ def test_the_leaders_projects_keep_their_names_readable_on_a_phone(page: Page, l
                                leader_id=users["leader"], org_id=orgs["bureau"]))
         db.session.commit()
     page.set_viewport_size({"width": 390, "height": 844})
-    _sign_in(page, live_server, "leader")
+    sign_in(page, live_server, "leader")
     page.goto(f"{live_server}/")
     name = page.locator("#led").get_by_role("link", name="滏阳河生态康养小镇项目")
     expect(name).to_be_visible()
@@ -37,7 +31,7 @@ def test_the_leaders_projects_keep_their_names_readable_on_a_phone(page: Page, l
 
 def test_the_admins_user_table_fits_a_phone(page: Page, live_server, users):
     page.set_viewport_size({"width": 390, "height": 844})
-    _sign_in(page, live_server, "admin")
+    sign_in(page, live_server, "admin")
     page.goto(f"{live_server}/admin/users")
     table = page.locator(".table-responsive").first
     expect(table).to_be_visible()

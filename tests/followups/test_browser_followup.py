@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from crm.extensions import db
 from crm.localtime import today
 from crm.models import Project
-from tests.conftest import PASSWORD, ref
+from tests.conftest import ref, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -29,12 +29,6 @@ WATCH = """() => {
 }"""
 
 
-def _sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-
 
 def _make_red(app, pid: int) -> None:
     with app.app_context():
@@ -46,7 +40,7 @@ def test_staff_log_a_follow_up_inline_and_the_colour_turns_green(page: Page, liv
                                                                   make_project):
     pid = make_project("光伏组件项目", owner="alice")
     page.set_viewport_size({"width": 1366, "height": 768})
-    _sign_in(page, live_server, "alice@zsj.example.com")
+    sign_in(page, live_server, "alice@zsj.example.com")
     times = []
     for round_ in range(5):
         _make_red(app, pid)

@@ -5,7 +5,7 @@ in Chromium, a follow-up typed after the sign-in ended stays in its box under th
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD, ref
+from tests.conftest import ref, sign_in
 
 HX = {"HX-Request": "true"}
 
@@ -34,10 +34,7 @@ def test_a_refused_in_page_request_gets_the_refusal_as_text(client_for, make_pro
 def test_a_follow_up_typed_after_the_sign_in_ended_is_kept(page: Page, live_server, app,
                                                            make_project):
     pid = make_project(owner="alice")
-    page.goto(f"{live_server}/login")
-    page.fill("input[name=email]", "alice@zsj.example.com")
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, live_server, "alice")
     page.goto(f"{live_server}/projects/{ref(pid)}")
     # The sign-in ends elsewhere (another tab signs out): this page does not know yet.
     other = page.context.new_page()

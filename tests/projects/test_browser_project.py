@@ -4,21 +4,15 @@ from two tabs."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD, ref
+from tests.conftest import ref, sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def _sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-
 
 def test_staff_create_a_project_and_move_it_to_negotiation(page: Page, live_server, users):
     page.set_viewport_size({"width": 1366, "height": 768})
-    _sign_in(page, live_server, "alice@zsj.example.com")
+    sign_in(page, live_server, "alice@zsj.example.com")
     page.goto(f"{live_server}/projects")
     page.get_by_role("link", name="新建项目").click()
     page.fill("input[name=name]", "磁县光伏组件项目")
@@ -43,7 +37,7 @@ def test_staff_create_a_project_and_move_it_to_negotiation(page: Page, live_serv
 
 def test_the_second_tab_gets_the_conflict_message(page: Page, live_server, make_project):
     pid = make_project("光伏组件项目", owner="alice")
-    _sign_in(page, live_server, "alice@zsj.example.com")
+    sign_in(page, live_server, "alice@zsj.example.com")
     other = page.context.new_page()
     page.goto(f"{live_server}/projects/{ref(pid)}/edit")
     other.goto(f"{live_server}/projects/{ref(pid)}/edit")

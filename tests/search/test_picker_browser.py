@@ -8,16 +8,10 @@ from playwright.sync_api import Page, expect
 
 from crm.extensions import db
 from crm.models import Company, Project
-from tests.conftest import PASSWORD
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
-
-def _sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="登录").click()
 
 
 @pytest.mark.parametrize("width", [1366, 390])
@@ -28,7 +22,7 @@ def test_staff_pick_investors_and_a_leader_by_typing(page: Page, live_server, ap
                             *(Company(name=f"其他企业{n}") for n in range(40))])
         db.session.commit()
     page.set_viewport_size({"width": width, "height": 768 if width > 400 else 844})
-    _sign_in(page, live_server, "alice@zsj.example.com")
+    sign_in(page, live_server, "alice@zsj.example.com")
     page.goto(f"{live_server}/projects/new")
     # The pickers are set up by static/js/pickers.js: wait for it before typing.
     expect(page.locator("#investors")).to_have_attribute("data-picker-ready", "")
