@@ -9,10 +9,12 @@ WORKERS=${PYTEST_WORKERS:-auto}
 
 say() { printf '\n== %s\n' "$*"; }
 
-# Browser tests need Debian's Chromium and a CJK font (Chinese renders as boxes without one).
+# Browser tests need Debian's Chromium, its zh-CN locale (chromium-l10n: date fields show
+# 2026/11/30 as users see them) and a CJK font (Chinese renders as boxes without one).
 ensure_browser() {
   local missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -f /usr/lib/chromium/locales/zh-CN.pak ] || missing+=(chromium-l10n)
   fc-list 2>/dev/null | grep -qi 'WenQuanYi Micro Hei' || missing+=(fonts-wqy-microhei)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then

@@ -227,6 +227,9 @@ def browser_type_launch_args(browser_type_launch_args):
         "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic", "--lang=zh-CN"],
+        # On Linux Chromium takes its own language (which formats date fields) from LANGUAGE,
+        # not --lang; the zh-CN strings come with Debian's chromium-l10n (scripts/test.sh).
+        "env": {**os.environ, "LANGUAGE": "zh_CN"},
     }
 
 

@@ -120,6 +120,7 @@ class ProjectFacts:
     started_on: date | None = None
     producing_on: date | None = None
     operating_on: date | None = None
+    has_lead_investor: bool = False  # a 主投资方: whom the bureau is talking to
 
 
 def is_qualifying_agreement(
@@ -136,6 +137,10 @@ def is_qualifying_agreement(
 
 # Each gated stage: whether the facts allow it, and what must be entered first.
 _GATES = {
+    # From 接洽 on the bureau is talking to someone: the breakdowns by nature and origin, the
+    # duplicate check and the key-investor figures all read the lead investor.
+    Stage.contact: (lambda f: f.has_lead_investor,
+                    "选定主投资方（在“修改项目信息”中选择投资方企业）"),
     Stage.signed: (lambda f: f.has_investment_agreement, "录入投资协议（金额和签约日期）"),
     Stage.registered: (lambda f: f.registered_on is not None, "填写注册（落地）日期"),
     Stage.started: (lambda f: f.started_on is not None, "填写开工日期"),

@@ -10,6 +10,7 @@ that company's projects by name. A match the user may not read is reported only 
 CONFIDENTIAL_HIT. Look-ups are made once per chunk of rows, not per row.
 """
 
+from dataclasses import replace
 from datetime import date
 
 import sqlalchemy as sa
@@ -201,7 +202,9 @@ def _plan_new(row: Row, user: User, lookups: Lookups) -> None:
         row.company_set = {"name": values["company_name"], "uscc": values.get("uscc"),
                            "nature_id": values.get("nature"),
                            "cluster_id": values.get("cluster")}
+    # The row's company becomes the new project's 主投资方 (crm/imports/apply.py _projects).
     facts = ProjectFacts(has_investment_agreement=signed is not None,
+                         has_lead_investor=row.company is not None or bool(row.company_set),
                          **{name: values.get(name) for name in PROJECT_DATES})
     _plan_stage(row, Stage.lead, facts, None)
     if values.get("funds_in_place"):
@@ -222,6 +225,11 @@ def _plan_stage(row: Row, current: Stage, facts: ProjectFacts, project: Project 
             row.notes.append(("阶段", f"台账为「{target.label}」，系统中已是「{current.label}」："
                                       "导入不退回阶段"))
         return
+    if not facts.has_lead_investor and target.rank >= Stage.contact.rank:
+        # The stage rule's own words point at the project form; a ledger row is fixed here.
+        row.error(FIELDS["company_name"][0], f"台账阶段为「{target.label}」：接洽及以后的项目须有"
+                                             "主投资方，请填写投资方/企业名称")
+        facts = replace(facts, has_lead_investor=True)
     errors = check_stage_move(reached, target, facts, "", project.status if project else
                               _normal())
     for message in errors:
@@ -268,8 +276,10 @@ def _plan_update(row: Row, project: Project, lookups: Lookups) -> None:
     signed_on = project.signed_on or (row.agreement[0] if row.agreement else None)
     _check_dates(row, ProjectDates(lead_on=lead_on, signed_on=signed_on, **merged,
                                    operating_on=project.operating_on), lookups)
+    has_lead = db.session.scalar(sa.select(sa.exists().where(
+        ProjectInvestor.project_id == project.id, ProjectInvestor.is_lead)))
     facts = ProjectFacts(has_investment_agreement=has_agreement or row.agreement is not None,
-                         operating_on=project.operating_on, **merged)
+                         operating_on=project.operating_on, has_lead_investor=has_lead, **merged)
     _plan_stage(row, project.stage, facts, project)
     if row.target is not None:
         row.changes.append(("阶段", project.stage.label, row.target.label))

@@ -22,6 +22,7 @@ from crm.projects.forms import (
     ProjectEditForm,
     ProjectForm,
     project_dates,
+    sole_investor,
 )
 
 # Plain columns a writer may set from the full form (owner and investors are handled apart).
@@ -65,9 +66,11 @@ def _assign(project: Project, form) -> None:
 
 
 def _set_investors(project: Project, company_ids: list[int], lead: int) -> None:
+    company_ids = list(dict.fromkeys(company_ids))
+    lead = lead or sole_investor(company_ids)
     kept = {i.company_id: i for i in project.investors if i.company_id in company_ids}
     project.investors = [kept.get(cid) or ProjectInvestor(company_id=cid)
-                         for cid in dict.fromkeys(company_ids)]
+                         for cid in company_ids]
     for investor in project.investors:
         investor.is_lead = investor.company_id == lead
 
@@ -99,7 +102,7 @@ def edit(project_id: int):
     project = get_project(project_id, may=can_record_progress)
     form_class = ProjectEditForm if can_write(current_user, project) else DatesEditForm
     kwargs = {} if form_class is DatesEditForm else {
-        "can_set_owner": current_user.id == project.owner_id}
+        "can_set_owner": current_user.id == project.owner_id, "stage": project.stage}
     form = form_class(**kwargs, context=project_dates(project), **_initial(project, form_class))
     if form.validate_on_submit() and form.version.data == project.version:
         _assign(project, form)

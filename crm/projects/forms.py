@@ -199,8 +199,10 @@ class ProjectForm(DatesForm):
     CHOICE_FIELDS = ("channel_id", "activity_id", "cluster_id", "key_level_id", "leader_id",
                      "org_id", "first_contact_by_id")
 
-    def __init__(self, *args, can_set_owner: bool = False, **kwargs):
+    def __init__(self, *args, can_set_owner: bool = False, stage: Stage | None = None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
+        self.stage = stage  # the project's stage when editing; a new project is a 线索
         self.channel_id.choices = dict_choices(DictKind.channel)
         self.cluster_id.choices = dict_choices(DictKind.cluster)
         self.key_level_id.choices = dict_choices(DictKind.key_level)
@@ -233,10 +235,21 @@ class ProjectForm(DatesForm):
     def validate_lead_investor(self, field):
         if field.data and field.data not in (self.investors.data or []):
             raise ValidationError("主投资方须是所选投资方企业之一")
+        # The stage gate (crm/domain/stages.py): from 接洽 on the lead investor stays.
+        lead = field.data or sole_investor(self.investors.data or [])
+        if not lead and self.stage is not None and self.stage.rank >= Stage.contact.rank:
+            raise ValidationError(f"项目已处于「{self.stage.label}」阶段，须选定主投资方"
+                                  "（先在“投资方企业”中选择企业）")
 
     def validate_code_name(self, field):
         if self.confidential.data and not field.data:
             raise ValidationError("保密项目须填写代号")
+
+
+def sole_investor(company_ids: list[int]) -> int:
+    """A project with one investor company: that company is its 主投资方 unless one is named."""
+    distinct = set(company_ids)
+    return distinct.pop() if len(distinct) == 1 else 0
 
 
 class NewProjectForm(ProjectForm):

@@ -23,7 +23,7 @@ from crm.domain.stages import (
     is_qualifying_agreement,
 )
 from crm.extensions import db
-from crm.models import Agreement, Project, StageChange, StatusChange, User
+from crm.models import Agreement, Project, ProjectInvestor, StageChange, StatusChange, User
 from crm.projects import signing
 
 
@@ -62,13 +62,15 @@ def create_many(projects: list[tuple[Project, date]], *, by: User | None,
 
 
 def project_facts(project: Project) -> ProjectFacts:
-    """What the stage gates look at: the milestone dates and a qualifying 投资协议."""
+    """What the stage gates look at: the milestone dates, a qualifying 投资协议 and a 主投资方."""
     return facts_of([project])[project.id]
 
 
 def facts_of(projects: list[Project]) -> dict[int, ProjectFacts]:
-    """project_facts for several projects (flushed), with one query for their agreements."""
+    """project_facts for several projects (flushed), with one query for their agreements and
+    one for their lead investors per chunk."""
     qualifying: set[int] = set()
+    led: set[int] = set()
     for start in range(0, len(projects), _CHUNK):
         ids = [project.id for project in projects[start:start + _CHUNK]]
         for project_id, *agreement in db.session.execute(
@@ -77,10 +79,14 @@ def facts_of(projects: list[Project]) -> dict[int, ProjectFacts]:
                 .where(Agreement.project_id.in_(ids), *_live(Agreement))).all():
             if is_qualifying_agreement(*agreement):
                 qualifying.add(project_id)
+        led.update(db.session.scalars(
+            sa.select(ProjectInvestor.project_id)
+            .where(ProjectInvestor.project_id.in_(ids), ProjectInvestor.is_lead)))
     return {project.id: ProjectFacts(
         has_investment_agreement=project.id in qualifying,
         registered_on=project.registered_on, started_on=project.started_on,
-        producing_on=project.producing_on, operating_on=project.operating_on)
+        producing_on=project.producing_on, operating_on=project.operating_on,
+        has_lead_investor=project.id in led)
         for project in projects}
 
 

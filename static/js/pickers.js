@@ -1,7 +1,7 @@
 // Type-ahead pickers (crm/forms.py `picker`): <select data-picker="/search/options/...">
 // carries only its chosen options; Tom Select fetches the others as the user types, in the
 // server's order (the search index ranks them). <select data-picker-follows="ID"> (the lead
-// investor) offers exactly the companies chosen in picker ID.
+// investor) offers exactly the companies chosen in picker ID, the only one chosen by default.
 (function () {
   "use strict";
 
@@ -20,6 +20,10 @@
       lead.appendChild(new Option(chosen.text, chosen.value));
     });
     lead.value = lead.querySelector('option[value="' + CSS.escape(current) + '"]') ? current : "0";
+    // One investor is the 主投资方 unless another is named (crm/projects/forms.py sole_investor).
+    if (lead.value === "0" && source.selectedOptions.length === 1) {
+      lead.value = source.selectedOptions[0].value;
+    }
   }
 
   function setUp(select) {

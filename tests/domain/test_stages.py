@@ -22,10 +22,13 @@ from crm.domain.stages import (
 
 D = date(2024, 5, 10)
 NONE = ProjectFacts()
-SIGNED = ProjectFacts(has_investment_agreement=True)
-REGISTERED = ProjectFacts(has_investment_agreement=True, registered_on=D)
-STARTED = ProjectFacts(has_investment_agreement=True, registered_on=D, started_on=D)
-ALL = ProjectFacts(True, D, D, D, D)
+INVESTOR = ProjectFacts(has_lead_investor=True)
+SIGNED = ProjectFacts(has_investment_agreement=True, has_lead_investor=True)
+REGISTERED = ProjectFacts(has_investment_agreement=True, registered_on=D, has_lead_investor=True)
+STARTED = ProjectFacts(has_investment_agreement=True, registered_on=D, started_on=D,
+                       has_lead_investor=True)
+ALL = ProjectFacts(True, D, D, D, D, True)
+NEEDS_INVESTOR = "需先选定主投资方（在“修改项目信息”中选择投资方企业）"
 
 
 @pytest.mark.parametrize(
@@ -67,8 +70,9 @@ def test_stage_rank_follows_the_pipeline_not_the_alphabet():
 @pytest.mark.parametrize(
     ("current", "target", "facts"),
     [
-        (Stage.lead, Stage.screening, NONE),
-        (Stage.lead, Stage.negotiation, NONE),  # skipping ungated stages needs nothing
+        (Stage.lead, Stage.screening, NONE),  # a lead may not know its investor yet
+        (Stage.lead, Stage.negotiation, INVESTOR),  # skipping ungated stages needs nothing more
+        (Stage.screening, Stage.contact, INVESTOR),
         (Stage.negotiation, Stage.signed, SIGNED),
         (Stage.contact, Stage.registered, REGISTERED),  # skip 签约: its agreement is there
         (Stage.signed, Stage.started, STARTED),
@@ -82,26 +86,33 @@ def test_it_allows_forward_moves_whose_gates_are_met(current, target, facts):
 @pytest.mark.parametrize(
     ("current", "target", "facts", "errors"),
     [
-        (Stage.negotiation, Stage.signed, NONE, ["移至「签约」需先录入投资协议（金额和签约日期）"]),
+        (Stage.screening, Stage.contact, NONE, ["移至「接洽」" + NEEDS_INVESTOR]),
+        # Every gate that fails is named, the investor's first.
+        (Stage.lead, Stage.signed, NONE, ["移至「签约」" + NEEDS_INVESTOR,
+                                          "移至「签约」需先录入投资协议（金额和签约日期）"]),
+        (Stage.lead, Stage.signed, ProjectFacts(has_investment_agreement=True),
+         ["移至「签约」" + NEEDS_INVESTOR]),
+        (Stage.negotiation, Stage.signed, INVESTOR,
+         ["移至「签约」需先录入投资协议（金额和签约日期）"]),
         (Stage.signed, Stage.registered, SIGNED, ["移至「落地」需先填写注册（落地）日期"]),
         (Stage.registered, Stage.started, REGISTERED, ["移至「开工」需先填写开工日期"]),
         (Stage.started, Stage.producing, STARTED, ["移至「投产」需先填写投产日期"]),
         (
             Stage.producing,
             Stage.operating,
-            ProjectFacts(True, D, D, D),
+            ProjectFacts(True, D, D, D, has_lead_investor=True),
             ["移至「达效」需先填写达效日期"],
         ),
         # No 开工 without 签约: a skipped gate counts even when the target's own fact is there.
         (
             Stage.negotiation,
             Stage.started,
-            ProjectFacts(started_on=D),
+            ProjectFacts(started_on=D, has_lead_investor=True),
             ["移至「开工」需先录入投资协议（金额和签约日期）"],
         ),
         # 落地 itself needs its date, but 开工 does not: a local company expanding has none.
-        (Stage.signed, Stage.started, ProjectFacts(has_investment_agreement=True, started_on=D),
-         []),
+        (Stage.signed, Stage.started, ProjectFacts(has_investment_agreement=True, started_on=D,
+                                                   has_lead_investor=True), []),
     ],
 )
 def test_it_refuses_forward_moves_naming_the_missing_field(current, target, facts, errors):
@@ -111,15 +122,17 @@ def test_it_refuses_forward_moves_naming_the_missing_field(current, target, fact
 @pytest.mark.parametrize(
     ("current", "target", "facts", "reason", "errors"),
     [
-        (Stage.negotiation, Stage.contact, NONE, "", ["退回到「接洽」需填写原因"]),
-        (Stage.negotiation, Stage.contact, NONE, "  ", ["退回到「接洽」需填写原因"]),
-        (Stage.negotiation, Stage.contact, NONE, "对方决策层变动，重新接洽", []),
+        (Stage.negotiation, Stage.contact, INVESTOR, "", ["退回到「接洽」需填写原因"]),
+        (Stage.negotiation, Stage.contact, INVESTOR, "  ", ["退回到「接洽」需填写原因"]),
+        (Stage.negotiation, Stage.contact, INVESTOR, "对方决策层变动，重新接洽", []),
+        # A project that lost its investor (legacy data) may still go back to 研判.
+        (Stage.negotiation, Stage.screening, NONE, "投资方退出", []),
         (Stage.started, Stage.signed, STARTED, "开工日期录错", []),
         # Landing on 签约 still needs the agreement, even going back.
         (
             Stage.started,
             Stage.signed,
-            NONE,
+            INVESTOR,
             "协议作废",
             ["移至「签约」需先录入投资协议（金额和签约日期）"],
         ),
@@ -144,7 +157,7 @@ def test_it_refuses_a_move_to_the_current_stage():
     ],
 )
 def test_it_refuses_moves_of_inactive_projects_until_reactivated(status, errors):
-    assert check_stage_move(Stage.contact, Stage.inspection, NONE, status=status) == errors
+    assert check_stage_move(Stage.contact, Stage.inspection, INVESTOR, status=status) == errors
 
 
 @pytest.mark.parametrize(

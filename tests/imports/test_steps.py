@@ -111,3 +111,19 @@ def test_a_batch_whose_file_is_gone_asks_for_it_again(app, users, client_for):
     assert page.status_code == 200 and "请重新上传" in text(page)
     preview = alice.get(f"/imports/{batch_id}/preview")
     assert preview.status_code == 302
+
+
+def test_a_row_in_talks_needs_its_investor(app, users, client_for, make_project):
+    # From 接洽 on a project needs a 主投资方, as on the stage form; a 线索 row does not.
+    make_project("老项目", owner="alice", investors=())
+    rows_ = [[1, "无投资方项目", None, None, None, None, 12000, None, None, None, "洽谈中"],
+             [2, "老项目", None, None, None, None, None, None, None, None, "已签约"],
+             [3, "线索项目", None, None, None, None, 3000]]
+    batch_id = run_import(client_for("alice"), ledger_workbook(rows=rows_))
+    talks, old, lead = import_rows(app, batch_id)
+    assert (talks.action, old.action, lead.action) == ("error", "error", "new")
+    assert "投资方/企业名称" in talks.messages
+    assert "台账阶段为「在谈」：接洽及以后的项目须有主投资方，请填写投资方/企业名称" \
+        in talks.messages
+    assert "台账阶段为「签约」：接洽及以后的项目须有主投资方" in old.messages
+    assert "修改项目信息" not in talks.messages + old.messages

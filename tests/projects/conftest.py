@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 import sqlalchemy as sa
 
-from crm.domain.stages import AgreementKind
+from crm.domain.stages import AgreementKind, Stage
 from crm.extensions import db
 from crm.localtime import today
 from crm.models import (
@@ -21,11 +21,20 @@ from tests.conftest import (
     text,  # noqa: F401  (re-exported for this area's tests)
 )
 
+DEFAULT_INVESTOR = "测试投资有限公司"
+
 
 @pytest.fixture
 def make_project(app, users, orgs):
-    """make_project(name, owner="alice", **columns) -> id; members=("bob",) adds team members."""
-    def make(name="光伏组件项目", owner="alice", members=(), investors=(), **columns):
+    """make_project(name, owner="alice", **columns) -> id; members=("bob",) adds team members,
+    investors=("某公司",) investors (the first is the 主投资方).
+
+    The product keeps a 主投资方 from 接洽 on (crm/domain/stages.py), so a project made at such
+    a stage gets DEFAULT_INVESTOR unless the test names its investors (investors=() for none)."""
+    def make(name="光伏组件项目", owner="alice", members=(), investors=None, **columns):
+        if investors is None:
+            at = Stage(columns.get("stage", Stage.lead))
+            investors = (DEFAULT_INVESTOR,) if at.rank >= Stage.contact.rank else ()
         with app.app_context():
             columns.setdefault("org_id", orgs["bureau"])
             project = Project(name=name, owner_id=users[owner] if owner else None, **columns)

@@ -1,16 +1,22 @@
-"""In Chromium: create a project, move it to 在谈 with a date, find it by pinyin, meet the conflict
-from two tabs."""
+"""In Chromium: create a project, be told 在谈 needs a 主投资方, pick one, move it to 在谈 with a
+date, find it by pinyin, meet the conflict from two tabs."""
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
+from crm.extensions import db
+from crm.models import Company
 from tests.conftest import ref, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 
-def test_staff_create_a_project_and_move_it_to_negotiation(page: Page, live_server, users):
+def test_staff_create_a_project_and_move_it_to_negotiation(page: Page, live_server, app, users):
+    with app.app_context():
+        db.session.add(Company(name="河北光伏科技有限公司"))
+        db.session.commit()
     page.set_viewport_size({"width": 1366, "height": 768})
     sign_in(page, live_server, "alice@zsj.example.com")
     page.goto(f"{live_server}/projects")
@@ -20,6 +26,24 @@ def test_staff_create_a_project_and_move_it_to_negotiation(page: Page, live_serv
     page.get_by_role("button", name="保存").click()
     expect(page.locator("#project-name")).to_have_text("磁县光伏组件项目")
     expect(page.locator("dl")).to_contain_text("5,000.00万元")
+
+    # 在谈 needs a 主投资方: the refusal says where to enter it.
+    page.select_option("#stage select[name=to_stage]", label="在谈")
+    page.fill("#stage input[name=effective_date]", "2026-03-02")
+    page.get_by_role("button", name="调整阶段").click()
+    expect(page.locator("#stage")).to_contain_text(
+        "移至「在谈」需先选定主投资方（在“修改项目信息”中选择投资方企业）")
+    expect(page.locator("#project-stage")).to_have_text("线索")
+
+    expect(page.locator("#lead-investor-hint")).to_contain_text("须选定主投资方")
+    page.locator("#lead-investor-hint").get_by_role("link", name="修改项目信息").click()
+    expect(page.locator("#investors")).to_have_attribute("data-picker-ready", "")
+    page.locator("#investors-ts-control").fill("hbgf")  # 河北光伏 by its pinyin initials
+    page.locator(".ts-dropdown .option", has_text="河北光伏科技有限公司").click()
+    # The only investor chosen is the 主投资方 without another click.
+    expect(page.locator("#lead_investor")).to_have_value(str(_company_id(app)))
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("#project-name")).to_have_text("磁县光伏组件项目")
 
     page.select_option("#stage select[name=to_stage]", label="在谈")
     page.fill("#stage input[name=effective_date]", "2026-03-02")
@@ -51,3 +75,9 @@ def test_the_second_tab_gets_the_conflict_message(page: Page, live_server, make_
     expect(other.locator("#other-changes")).to_contain_text("预计就业")
     other.set_viewport_size({"width": 390, "height": 844})
     expect(other.locator("#other-changes")).to_contain_text("120")
+
+
+def _company_id(app) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            sa.select(Company.id).where(Company.name == "河北光伏科技有限公司"))

@@ -18,10 +18,10 @@ import crm
 from crm.domain.stages import AgreementKind, Health, Screening, Stage, health_colour
 from crm.extensions import db
 from crm.localtime import today
-from crm.models import Activity, DictItem, DictKind, Project, StageChange
+from crm.models import Activity, DictItem, DictKind, Project, ProjectInvestor, StageChange
 from tests.conftest import ref
 from tests.intake.conftest import lead_data, public_data
-from tests.projects.conftest import new_form
+from tests.projects.conftest import DEFAULT_INVESTOR, company_named, new_form
 
 OLD = date(2022, 1, 10)
 PAST = date(2026, 11, 20)
@@ -40,11 +40,15 @@ class Ctx:
         self.app, self.client_for, self.users, self.orgs = app, client_for, users, orgs
 
     def project(self, stage: Stage, owner: str | None = "alice", **columns) -> int:
-        """A project that reached `stage` long ago and has had no progress since."""
+        """A project that reached `stage` long ago and has had no progress since (from 接洽 on,
+        with its 主投资方, as the stage rules keep it)."""
         with self.app.app_context():
             project = Project(name="光伏组件项目", stage=stage, stage_date=OLD,
                               owner_id=self.users[owner] if owner else None,
                               org_id=self.orgs["bureau"], last_progress_at=OLD, **columns)
+            if stage.rank >= Stage.contact.rank:
+                project.investors = [ProjectInvestor(company_id=company_named(DEFAULT_INVESTOR),
+                                                     is_lead=True)]
             db.session.add(project)
             db.session.commit()
             return project.id
