@@ -184,9 +184,10 @@ def page_of_projects(clauses: list, f: Filters, offset: int) -> list[Project]:
     return list(db.session.scalars(query).unique())
 
 
-def filter_options() -> dict[str, list[tuple[int | str, str]]]:
-    """The filters' drop-down choices in one query: clusters, leaders, owners, units and the
-    admin-edited stage and status labels."""
+def filter_options(owner: int | None = None) -> dict[str, list[tuple[int | str, str]]]:
+    """The filters' drop-down choices in one query: clusters, leaders, units, the admin-edited
+    stage and status labels, and the chosen owner only: staff grow with the county, so the
+    owner filter is a type-ahead picker that fetches the rest (crm/search/options.py)."""
     kinds = (DictKind.cluster, DictKind.stage, DictKind.status)
     parts = [
         sa.select(sa.literal("d_").concat(DictItem.kind).label("kind"),
@@ -196,7 +197,9 @@ def filter_options() -> dict[str, list[tuple[int | str, str]]]:
         .where(DictItem.kind.in_(kinds)),
         sa.select(sa.literal("u_").concat(User.role), sa.cast(User.id, sa.String), User.name,
                   sa.literal(0))
-        .where(User.active.is_(True), User.role.in_((Role.leader, Role.staff))),
+        .where(User.active.is_(True), sa.or_(User.role == Role.leader,
+                                             sa.and_(User.role == Role.staff,
+                                                     User.id == (owner or 0)))),
         sa.select(sa.literal("org"), sa.cast(Org.id, sa.String), Org.name, Org.sort_order)
         .where(Org.active.is_(True)),
     ]

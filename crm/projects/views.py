@@ -18,6 +18,7 @@ from crm.access import (
 )
 from crm.domain.stages import Health, PipelineClass, Stage, Status
 from crm.extensions import db
+from crm.forms import picker
 from crm.localtime import today
 from crm.models import Activity, AuditLog, Role
 from crm.projects import health, queries
@@ -37,13 +38,14 @@ def index():
     shown = pagination.page(f.page, totals.listed, queries.PER_PAGE)
     f.page = shown.number
     rows = queries.page_of_projects(clauses, f, shown.offset)
-    choices, labels = _filter_choices(queries.filter_options())
+    choices, labels = _filter_choices(queries.filter_options(owner=f.owner))
     reference_data.keep_stage_labels(labels["stage"])
     return render_template(
         "projects/index.html", rows=rows, f=f, totals=totals, pages=shown.pages,
         choices=choices, labels=labels, any_confidential=totals.any_confidential,
         health={p.id: health.colour_of(p, day) for p in rows},
-        may_create=current_user.role in (Role.staff, Role.leader))
+        may_create=current_user.role in (Role.staff, Role.leader),
+        pickers={"owner": picker("people", Role.staff)["data-picker"]})
 
 
 def _filter_choices(found: dict) -> tuple[dict, dict]:

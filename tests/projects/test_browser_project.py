@@ -77,6 +77,28 @@ def test_the_second_tab_gets_the_conflict_message(page: Page, live_server, make_
     expect(other.locator("#other-changes")).to_contain_text("120")
 
 
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_project_list_filters_by_an_owner_found_by_typing(page: Page, live_server,
+                                                              make_project, users, width):
+    make_project("光伏组件项目", owner="alice")
+    make_project("童装产业园项目", owner="bob")
+    page.set_viewport_size({"width": width, "height": 768 if width > 400 else 844})
+    sign_in(page, live_server, "leader")
+    page.goto(f"{live_server}/projects")
+    if width < 768:  # the filters fold away on a phone
+        page.get_by_role("button", name="筛选与排序").click()
+    expect(page.locator("#f-owner")).to_have_attribute("data-picker-ready", "")
+    page.locator("#f-owner-ts-control").fill("wb")  # 王博 by his pinyin initials
+    page.locator(".ts-dropdown .option", has_text="王博").click()
+    # A chosen picker keeps its height while focused, so the button below does not move
+    # between the press and the release (a phone's narrow column wrapped it before).
+    expect(page.locator("#f-owner")).to_have_value(str(users["bob"]))
+    page.get_by_role("button", name="筛选", exact=True).click()
+    expect(page.locator("#project-count")).to_have_text("1")
+    expect(page.locator("table")).to_contain_text("童装产业园项目")
+    expect(page.locator("table")).not_to_contain_text("光伏组件项目")
+
+
 def _company_id(app) -> int:
     with app.app_context():
         return db.session.scalar(

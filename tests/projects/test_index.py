@@ -4,7 +4,10 @@ import re
 from datetime import date, datetime, time
 
 from crm.domain.stages import PipelineClass, Stage, Status, add_months
+from crm.extensions import db
 from crm.localtime import today
+from crm.models import Role
+from tests.conftest import make_user
 from tests.projects.conftest import text
 
 WAN = 10_000
@@ -169,3 +172,25 @@ def test_its_keyword_box_uses_the_search_index_within_what_the_user_may_read(
     assert names(client_for("bob").get("/projects", query_string={"q": "光伏"})) == [
         "磁县保密光伏项目", "磁县光伏组件项目"]
     assert names(alice.get("/projects", query_string={"q": "？"})) == []
+
+
+def _owner_options(response) -> list[str]:
+    box = re.search(r'<select[^>]*id="f-owner"[^>]*>(.*?)</select>', text(response), re.S)
+    assert 'data-picker="/search/options/people?role=staff"' in box.group(0)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", box.group(1))
+
+
+def test_the_owner_filter_is_a_picker_that_carries_only_the_chosen_owner(app, as_user, users):
+    # Staff grow with the county (600 at a million projects): the page does not list them all;
+    # the picker fetches them as the user types, and the chosen one stays selected.
+    with app.app_context():
+        for n in range(30):
+            make_user(f"staff{n}@zsj.example.com", Role.staff, name=f"干部{n:02d}")
+        db.session.commit()
+    client = as_user("leader")
+    assert _owner_options(client.get("/projects")) == ["全部"]
+    chosen = client.get(f"/projects?owner={users['bob']}")
+    assert _owner_options(chosen) == ["全部", "王博"]
+    assert f'<option value="{users["bob"]}" selected>王博</option>' in text(chosen)
+    # Leaders are few and stay a plain list.
+    assert "刘县长" in re.search(r'id="f-leader"[^>]*>(.*?)</select>', text(chosen), re.S).group(1)

@@ -50,3 +50,4 @@ def test_staff_pick_investors_and_a_leader_by_typing(page: Page, live_server, ap
         names = {i.company.name: i.is_lead for i in project.investors}
         assert names == {"磁县童装产业有限公司": False, "邯郸钢铁集团": True}
         assert project.leader_id == users["leader"]
+
