@@ -41,6 +41,12 @@
       plugins: select.multiple ? ["remove_button"] : [],
       placeholder: select.multiple ? "输入名称、拼音首字母查找" : "",
       shouldLoad: function (query) { return query.trim().length > 0; },
+      // A company chosen from a multiple picker clears the typed words, ready for the next
+      // one (the dropdown would otherwise say 没有找到 about the one just taken).
+      onItemAdd: select.multiple ? function () {
+        this.setTextboxValue("");
+        this.close();
+      } : undefined,
       load: function (query, callback) {
         var sep = url.indexOf("?") === -1 ? "?" : "&";
         fetch(url + sep + "q=" + encodeURIComponent(query),

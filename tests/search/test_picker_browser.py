@@ -32,6 +32,7 @@ def test_staff_pick_investors_and_a_leader_by_typing(page: Page, live_server, ap
     investors = page.locator("#investors-ts-control")
     investors.fill("cxtz")  # 磁县童装 by its pinyin initials
     page.locator(".ts-dropdown .option", has_text="磁县童装产业有限公司").click()
+    expect(investors).to_have_value("")  # the typed words go, ready for the next company
     investors.fill("钢铁")
     page.locator(".ts-dropdown .option", has_text="邯郸钢铁集团").click()
     expect(page.locator("#investors option:checked")).to_have_count(2)
