@@ -54,18 +54,19 @@ def confidential_team_ids(user: User) -> list[int]:
     """Ids of the confidential projects the user is on the team of: the readable rule's second
     half. Read once per request (a few ids for most people) and inlined into every query of
     the request, where a subquery would be evaluated again in each part of each query."""
-    return ids_per_request("confidential_team_ids", user, _confidential_team(user))
+    return ids_per_request("confidential_team_ids", user, _confidential_team)
 
 
-def ids_per_request(key: str, user: User, select) -> list[int]:
-    """The ids `select` gives, read once per request for this user and kept in g[key] (one of
-    TEAM_CACHES, forgotten when a project or team place is saved). Outside a request (the
-    scheduler's run, a CLI) nothing is kept: data may change between its steps."""
+def ids_per_request(key: str, user: User, select_for) -> list[int]:
+    """The ids `select_for(user)` gives, read once per request for this user and kept in
+    g[key] (one of TEAM_CACHES, forgotten when a project or team place is saved). Outside a
+    request (the scheduler's run, a CLI) nothing is kept: data may change between its steps.
+    The statement is built only when it runs: a list page asks four times per request."""
     if not has_request_context():
-        return sorted(set(db.session.scalars(select)))
+        return sorted(set(db.session.scalars(select_for(user))))
     cache = g.setdefault(key, {})
     if user.id not in cache:
-        cache[user.id] = sorted(set(db.session.scalars(select)))
+        cache[user.id] = sorted(set(db.session.scalars(select_for(user))))
     return cache[user.id]
 
 

@@ -47,7 +47,7 @@ def my_team(user: User) -> list[int]:
     """Ids of the projects a staff member owns or is on the team of, read once per request
     (from the owner, 包联领导 and member indexes: an OR of the three conditions would defeat
     them) and shared by the page's sections."""
-    return ids_per_request("my_team", user, team_ids(user))
+    return ids_per_request("my_team", user, team_ids)
 
 
 def _mine(user: User) -> list:
