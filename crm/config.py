@@ -11,12 +11,12 @@ ENV_SETTINGS = (
     "DATABASE_URL", "SECRET_KEY", "SMTP_HOST", "SMTP_PORT", "SMTP_SECURITY", "SMTP_USER",
     "SMTP_PASSWORD", "MAIL_FROM", "BASE_URL", "TRUSTED_PROXIES", "HTTPS", "UPLOAD_FOLDER",
     "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS", "INTAKE_RETENTION_DAYS",
-    "OUTBOX_BATCH", "OUTBOX_LEASE_SECONDS", "OUTBOX_RETRY_BASE_SECONDS",
+    "IMPORT_UPLOAD_DAYS", "OUTBOX_BATCH", "OUTBOX_LEASE_SECONDS", "OUTBOX_RETRY_BASE_SECONDS",
     "OUTBOX_RETRY_CAP_SECONDS", "OUTBOX_MAX_ATTEMPTS", "BUREAU_NAME", "BUREAU_CONTACT",
     "COUNTY_NAME",
 )
 _INTEGERS = {"SMTP_PORT", "TRUSTED_PROXIES", "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS",
-             "INTAKE_RETENTION_DAYS", "OUTBOX_BATCH", "OUTBOX_LEASE_SECONDS",
+             "INTAKE_RETENTION_DAYS", "IMPORT_UPLOAD_DAYS", "OUTBOX_BATCH", "OUTBOX_LEASE_SECONDS",
              "OUTBOX_RETRY_BASE_SECONDS", "OUTBOX_RETRY_CAP_SECONDS", "OUTBOX_MAX_ATTEMPTS"}
 _BOOLEANS = {"HTTPS"}
 
@@ -35,6 +35,9 @@ DEFAULTS = {
     "SESSION_ABSOLUTE_HOURS": 12,
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
     "INTAKE_RETENTION_DAYS": 730,  # the public form promises deletion after this
+    # An uploaded ledger nobody confirmed is deleted after this (it names projects and
+    # companies, confidential ones included, and the preview reads it again on each step).
+    "IMPORT_UPLOAD_DAYS": 7,
     # Who investors see on the public /intake pages: the bureau's name and how to reach it
     # (phone, e-mail). Unset, the pages say 县招商局 and give no number rather than a fake one.
     "BUREAU_NAME": "",

@@ -4,6 +4,7 @@ the mapping remembered per header set."""
 
 import json
 import secrets
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -119,6 +120,29 @@ def discard_file(batch: ImportBatch) -> None:
     path = _path(batch)
     if batch.stored_name and path.is_file():
         path.unlink()
+
+
+def expire_abandoned(now: datetime | None = None) -> int:
+    """Nightly (crm/reminders/housekeeping.py): uploads left unconfirmed for IMPORT_UPLOAD_DAYS
+    lose their file and become 已过期; files no batch waits for (an upload whose transaction
+    failed after the file was written) go too. Returns the number of batches expired."""
+    now = now or utcnow()
+    cutoff = now - timedelta(days=int(current_app.config["IMPORT_UPLOAD_DAYS"]))
+    stale = db.session.scalars(sa.select(ImportBatch).where(
+        ImportBatch.state == "uploaded", ImportBatch.created_at < cutoff)).all()
+    for batch in stale:
+        discard_file(batch)
+        batch.state = "expired"
+    waiting = set(db.session.scalars(sa.select(ImportBatch.stored_name)
+                                     .where(ImportBatch.state == "uploaded")))
+    if folder().is_dir():
+        # A day's grace: a file written a moment ago may belong to an upload still committing.
+        orphan_cutoff = (now - timedelta(days=1)).replace(tzinfo=UTC).timestamp()  # naive UTC
+        for path in folder().iterdir():
+            if path.is_file() and path.name not in waiting and \
+                    path.stat().st_mtime < orphan_cutoff:
+                path.unlink()
+    return len(stale)
 
 
 def units_offered() -> tuple[str, ...]:

@@ -3,7 +3,7 @@
 import json
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from crm.access import readable_clause, roles_required
@@ -145,6 +145,10 @@ def detail(batch_id: int):
     batch = get_batch(batch_id)
     if batch.state == "uploaded":
         return redirect(url_for("imports.mapping", batch_id=batch.id))
+    if batch.state == "expired":
+        flash(f"「{batch.file_name}」上传后{current_app.config['IMPORT_UPLOAD_DAYS']}天未确认导入，"
+              "文件已删除；如需导入，请重新上传", "warning")
+        return redirect(url_for("imports.index"))
     rows = db.session.scalars(sa.select(ImportRow).where(ImportRow.batch_id == batch.id)
                               .order_by(ImportRow.row_number).limit(SHOWN_ROWS)).all()
     changed = apply.changed_since(batch) if batch.state == "committed" else []

@@ -1,5 +1,6 @@
 """Nightly housekeeping the product promises: personal data kept no longer than announced,
-sign-in attempts and rate-limit hits kept no longer than the throttles need them."""
+unconfirmed ledger uploads no longer than IMPORT_UPLOAD_DAYS, sign-in attempts and rate-limit
+hits no longer than the throttles need them."""
 
 from datetime import datetime, timedelta
 
@@ -8,6 +9,7 @@ from flask import current_app
 
 from crm.auth import throttle
 from crm.extensions import db
+from crm.imports import batches
 from crm.intake import ratelimit
 from crm.models import IntakeSubmission, utcnow
 
@@ -30,6 +32,7 @@ def erase_intake_personal_data(now: datetime | None = None) -> int:
 
 def run(now: datetime | None = None) -> dict[str, int]:
     counts = {"intake_erased": erase_intake_personal_data(now),
+              "import_uploads_expired": batches.expire_abandoned(now),
               "login_attempts_pruned": throttle.prune(),
               "rate_limit_pruned": ratelimit.prune()}
     db.session.commit()
