@@ -133,6 +133,13 @@ class _Matches:
             for project in db.session.scalars(sa.select(Project).where(
                     Project.name.in_(loose), alone).options(selectinload(Project.members))):
                 self.loose.setdefault(v.fold(project.name), []).append(project)
+        # Which candidates have a 主投资方 (the stage rule from 接洽 on asks).
+        candidates = {p.id for found in (*self.projects.values(), *self.loose.values())
+                      for p in found}
+        self.led: set[int] = set(db.session.scalars(
+            sa.select(ProjectInvestor.project_id).where(
+                ProjectInvestor.project_id.in_(candidates), ProjectInvestor.is_lead))
+        ) if candidates else set()
 
     def company(self, values: dict) -> Company | None:
         if values.get("uscc") and values["uscc"] in self.by_uscc:
@@ -164,7 +171,7 @@ def _decide(row: Row, matches: _Matches, user: User, lookups: Lookups) -> None:
     if project is None:
         _plan_new(row, user, lookups)
     else:
-        _plan_update(row, project, lookups)
+        _plan_update(row, project, lookups, has_lead=project.id in matches.led)
 
 
 def _lead_on(values: dict, lookups: Lookups) -> date:
@@ -243,7 +250,7 @@ def _normal():
     return Status.normal
 
 
-def _plan_update(row: Row, project: Project, lookups: Lookups) -> None:
+def _plan_update(row: Row, project: Project, lookups: Lookups, has_lead: bool) -> None:
     values = row.values
     for key, column in PROJECT_COLUMNS.items():
         if key in values and getattr(project, column) != values[key]:
@@ -276,8 +283,6 @@ def _plan_update(row: Row, project: Project, lookups: Lookups) -> None:
     signed_on = project.signed_on or (row.agreement[0] if row.agreement else None)
     _check_dates(row, ProjectDates(lead_on=lead_on, signed_on=signed_on, **merged,
                                    operating_on=project.operating_on), lookups)
-    has_lead = db.session.scalar(sa.select(sa.exists().where(
-        ProjectInvestor.project_id == project.id, ProjectInvestor.is_lead)))
     facts = ProjectFacts(has_investment_agreement=has_agreement or row.agreement is not None,
                          operating_on=project.operating_on, has_lead_investor=has_lead, **merged)
     _plan_stage(row, project.stage, facts, project)
