@@ -15,6 +15,7 @@ from crm.domain.stages import (
     Screening,
     Stage,
     Status,
+    check_stage_move,
     health_applies,
     health_colour,
 )
@@ -34,6 +35,7 @@ from crm.models import (
     User,
 )
 from crm.names import normalise_company_name, pinyin_initials
+from crm.projects import lifecycle
 
 
 def _seed(app, runner):
@@ -96,6 +98,11 @@ def test_stage_histories_walk_forward_and_signed_projects_have_investment_agreem
                 assert first.signed_on == p.signed_on, p.name
             else:
                 assert first is None and p.signed_on is None, p.name
+            # The loader replays history unchecked; what it leaves meets the stage rules (from
+            # 接洽 on a 主投资方, from 签约 an 投资协议, each milestone's date).
+            if p.stage != Stage.lead:
+                assert check_stage_move(Stage.lead, p.stage, lifecycle.project_facts(p)) == [], \
+                    p.name
 
 
 def test_stored_dates_agree_with_follow_ups_and_colours_vary_relative_to_today(app, seeded):
