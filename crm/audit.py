@@ -81,13 +81,19 @@ def _rows_for(obj, action: str, actor: int | None) -> list[dict]:
         key = attr.key
         if key in _SKIP or key == "id":
             continue
-        history = state.attrs[key].history
-        if action == "update" and not history.has_changes():
-            continue
-        old = history.deleted[0] if history.deleted else None
-        new = getattr(obj, key) if action != "delete" else None
-        if action == "delete":
-            old = getattr(obj, key)
+        if action == "create":  # nothing old: no history to compute (an import adds thousands)
+            old, new = None, getattr(obj, key)
+        elif action == "delete":
+            old, new = getattr(obj, key), None
+        else:
+            # Only attributes set since load have a history; the rest are skipped unread.
+            if key not in state.committed_state:
+                continue
+            history = state.attrs[key].history
+            if not history.has_changes():
+                continue
+            old = history.deleted[0] if history.deleted else None
+            new = getattr(obj, key)
         if action == "create" and new in (None, "", False):
             continue
         if _text(old) == _text(new):
