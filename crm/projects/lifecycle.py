@@ -143,8 +143,7 @@ def follow_signing_many(projects: list[Project], *, by: User | None) -> dict[int
     """`follow_signing` for several projects after one flush (a ledger import's chunk); what
     kept each project's stage where it is, by id."""
     db.session.flush()
-    for project in projects:
-        signing.refresh(db.session, project)
+    signing.refresh_many(db.session, projects)
     moving = [p for p in projects
               if p.signed_on is not None and p.stage.rank < Stage.signed.rank]
     facts = facts_of(moving) if moving else {}

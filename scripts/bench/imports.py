@@ -1,13 +1,17 @@
 """The imports' bench (issue 13): time to parse a 项目台账 workbook of N rows and time to
 import it through the lifecycle module, at two sizes, with their ratios.
 
-    .venv/bin/python scripts/bench/imports.py [--sizes 10000,100000] [--keep DIR]
+    .venv/bin/python scripts/bench/imports.py [--sizes 10000,100000] [--dialects sqlite,postgresql]
+                                              [--keep DIR]
 
 For each size: a workbook of N ledger rows is written with openpyxl (a title row, a 单位 line, a
 header, then rows in the notations ledgers use: amounts as 2.35亿 / 23500 / full-width digits,
 dates as 2022.3.2 / 2022年3月2日 / 2022/03/02 / 2022-3 / Excel date cells; a third of the rows
-signed with a 协议投资额, a third started, a third in talks). A throw-away SQLite database is
-built with the app's migrations and default dictionaries, with one staff user. Then:
+signed with a 协议投资额, a third started, a third in talks). A throw-away database (SQLite, and
+PostgreSQL at BENCH_PG_URL) is built with the app's migrations and default dictionaries, with one
+staff user. The two differ in kind: on PostgreSQL the ORM sends each table's new rows as a few
+multi-row INSERTs; on SQLite it sends one INSERT per row, since SQLite cannot return new ids in
+the order of the rows (SQLAlchemy's "insertmanyvalues" falls back to one row at a time). Then:
 
 - parse: the file checked (zip, members, ratios) and read (read-only, cached values), the
   header found and every row classified and kept: what the upload and preview read;
@@ -104,12 +108,39 @@ def parse(data: bytes):
     return layout, rows
 
 
-def run(size: int, directory: Path) -> dict:
+def _database(dialect: str, size: int, directory: Path) -> str:
+    if dialect == "sqlite":
+        return f"sqlite:///{directory / f'imports-{size}.sqlite3'}"
+    import psycopg
+    import sqlalchemy as sa
+    from common import PG_BASE
+
+    name = f"crm_bench_imports_{size}"
+    admin = sa.engine.make_url(f"{PG_BASE}/postgres").set(drivername="postgresql")
+    with psycopg.connect(admin.render_as_string(False), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{PG_BASE}/{name}"
+
+
+def _drop(url: str) -> None:
+    if url.startswith("postgresql"):
+        import psycopg
+        import sqlalchemy as sa
+
+        parsed = sa.engine.make_url(url)
+        admin = parsed.set(drivername="postgresql", database="postgres")
+        with psycopg.connect(admin.render_as_string(False), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+
+
+def run(size: int, directory: Path, dialect: str = "sqlite") -> dict:
     import logging
 
     logging.getLogger("alembic").setLevel(logging.WARNING)
     data = workbook(size)
-    app = _app(f"sqlite:///{directory / f'imports-{size}.sqlite3'}", str(directory / "uploads"))
+    url = _database(dialect, size, directory)
+    app = _app(url, str(directory / "uploads"))
     user_id = _prepare(app)
     started = time.perf_counter()
     layout, rows = parse(data)
@@ -132,24 +163,35 @@ def run(size: int, directory: Path) -> dict:
         counts = apply.commit(batch, planned, user)
         db.session.commit()
         imported = time.perf_counter() - started
-    return {"size": size, "bytes": len(data), "parse": parsed, "plan": planned_at,
+        db.session.remove()
+        db.engine.dispose()
+    _drop(url)
+    return {"dialect": dialect, "size": size, "bytes": len(data), "parse": parsed,
+            "plan": planned_at,
             "import": imported, "counts": counts}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
-    parser.add_argument("--keep", help="keep the databases in this directory")
+    parser.add_argument("--dialects", default="sqlite,postgresql")
+    parser.add_argument("--keep", help="keep the SQLite databases in this directory")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    results = []
-    with tempfile.TemporaryDirectory() as tmp:
-        directory = Path(args.keep or tmp)
-        directory.mkdir(parents=True, exist_ok=True)
-        for size in sizes:
-            results.append(run(size, directory))
-            result = results[-1]
-            print(f"  {size:>7} rows done: {result['counts']}", file=sys.stderr)
+    for dialect in args.dialects.split(","):
+        results = []
+        with tempfile.TemporaryDirectory() as tmp:
+            directory = Path(args.keep or tmp)
+            directory.mkdir(parents=True, exist_ok=True)
+            for size in sizes:
+                results.append(run(size, directory, dialect))
+                print(f"  {dialect} {size:>7} rows done: {results[-1]['counts']}",
+                      file=sys.stderr)
+        _table(dialect, results)
+
+
+def _table(dialect: str, results: list[dict]) -> None:
+    print(f"\n{dialect}")
     print(f"{'rows':>8} {'file MB':>8} {'parse s':>9} {'plan s':>9} {'import s':>9} "
           f"{'import/parse':>13}")
     for r in results:
