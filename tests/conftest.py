@@ -5,9 +5,12 @@ without it every xdist worker gets its own SQLite file. The schema is built once
 per worker by running the real migrations; each test then starts from empty tables.
 """
 
+import logging
 import os
 import secrets
+import sys
 import threading
+import traceback
 from pathlib import Path
 
 import psycopg
@@ -247,10 +250,24 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
 
 
+def _logging_arrivals(app):
+    # Werkzeug logs a request when its response starts; a request stuck inside the app would
+    # leave no line at all. Logging its arrival too tells "never sent" from "stuck" when a
+    # browser test fails (the stacks of the stuck threads follow in the report).
+    log = logging.getLogger("live_server")
+    log.setLevel(logging.INFO)
+
+    def wsgi(environ, start_response):
+        log.info("%s arrived: %s %s", threading.current_thread().name,
+                 environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""))
+        return app(environ, start_response)
+    return wsgi
+
+
 @pytest.fixture
 def live_server(app):
     """The test's app served on a free loopback port, sharing the test's database."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _logging_arrivals(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -263,3 +280,16 @@ def ref(project_id: int) -> str:
     with the current app's SECRET_KEY, else the one _config gives this worker."""
     secret = current_app.config["SECRET_KEY"] if has_app_context() else "test-secret-" + _worker()
     return encode(project_id, secret)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test reports where every thread of its process stood at that moment
+    (the live server's request threads among them), so a stall shows its cause."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and call.when == "call" and "live_server" in item.fixturenames:
+        names = {t.ident: t.name for t in threading.enumerate()}
+        stacks = [f"--- {names.get(ident, ident)}\n" + "".join(traceback.format_stack(frame))
+                  for ident, frame in sys._current_frames().items()]
+        report.sections.append(("threads at failure", "\n".join(stacks)))
