@@ -41,7 +41,7 @@ assets: static/vendor/.copied
 setup: $(BIN)/.installed assets
 	$(FLASK) setup
 
-# The reminder scheduler runs beside the dev server and stops with it (Ctrl+C or exit).
+# The scheduler (reminders, large ledger imports) runs beside the dev server and stops with it (Ctrl+C or exit).
 # The public /intake pages show the bureau's name and contact: sample values for the demo.
 run: setup
 	HTTPS=$${HTTPS:-false} $(FLASK) seed-demo

@@ -1,11 +1,14 @@
 """Field-level audit log, written by a flush hook so that no route can forget it.
 
 Every insert, update and delete of an audited model adds rows to audit_log in the
-same transaction: who (the signed-in user, or nobody for CLI and scheduler work),
-when (UTC), which field, old and new value.
+same transaction: who (the signed-in user; in CLI and scheduler work nobody, unless the work
+is done for someone: `acting_as`), when (UTC), which field, old and new value.
 """
 
 import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -51,7 +54,23 @@ def _text(value) -> str:
     return str(value)
 
 
+_acting_for: ContextVar[int | None] = ContextVar("acting_for", default=None)
+
+
+@contextmanager
+def acting_as(user: User) -> Iterator[None]:
+    """Audit the writes of this block as the user's: work the scheduler does on someone's
+    behalf (a queued ledger import is its importer's), with no request to say who."""
+    token = _acting_for.set(user.id)
+    try:
+        yield
+    finally:
+        _acting_for.reset(token)
+
+
 def _actor_id() -> int | None:
+    if _acting_for.get() is not None:
+        return _acting_for.get()
     # Only read a user Flask-Login has already loaded: loading one here would
     # query (and maybe commit) in the middle of a flush.
     if has_request_context() and "_login_user" in g:

@@ -75,7 +75,8 @@ def seed_demo() -> None:
 @click.option("--drain", is_flag=True,
               help="不常驻：立即处理所有到期提醒并发送邮件，处理完即退出")
 def scheduler(tick: float | None, drain: bool) -> None:
-    """Run the reminder scheduler (one process beside the web workers)."""
+    """Run the scheduler: reminders, e-mail, housekeeping and large ledger imports (one process
+    beside the web workers)."""
     import logging
 
     from flask import current_app
@@ -92,7 +93,7 @@ def scheduler(tick: float | None, drain: bool) -> None:
         click.echo(f"已处理提醒 {totals['dispatched']} 条，发送邮件 {totals['sent']} 封，"
                    f"失败 {totals['failed']} 次")
         return
-    click.echo("提醒调度进程已启动（Ctrl+C 停止）")
+    click.echo("调度进程已启动：提醒、邮件、大文件台账导入（Ctrl+C 停止）")
     schedule.run_forever(app, tick)
 
 

@@ -134,7 +134,7 @@ def expire_abandoned(now: datetime | None = None) -> int:
         discard_file(batch)
         batch.state = "expired"
     waiting = set(db.session.scalars(sa.select(ImportBatch.stored_name)
-                                     .where(ImportBatch.state == "uploaded")))
+                                     .where(ImportBatch.state.in_(("uploaded", "queued")))))
     if folder().is_dir():
         # A day's grace: a file written a moment ago may belong to an upload still committing.
         orphan_cutoff = (now - timedelta(days=1)).replace(tzinfo=UTC).timestamp()  # naive UTC

@@ -8,14 +8,14 @@ from flask_login import current_user
 
 from crm.access import readable_clause, roles_required
 from crm.extensions import db
-from crm.imports import apply, batches, workbook
+from crm.imports import apply, batches, queue, workbook
 from crm.imports.blueprint import bp
 from crm.imports.forms import ConfirmForm, RevertForm, UploadForm, mapping_form
 from crm.imports.ledger import FIELDS
 from crm.imports.plan import ACTION_LABELS, ERROR, plan
-from crm.models import ImportBatch, ImportRow, Project, Role
+from crm.imports.queue import IMPORTERS
+from crm.models import ImportBatch, ImportRow, Project
 
-IMPORTERS = (Role.staff, Role.admin)
 SHOWN_ROWS = 500  # rows listed on a page; the counts cover them all
 
 
@@ -125,9 +125,15 @@ def commit(batch_id: int):
         flash("页面已过期，请重新预览后再确认", "warning")
         return redirect(url_for("imports.preview", batch_id=batch.id))
     try:
-        rows, skipped = _plan(batch)
-        batch.data_rows, batch.skipped_rows = len(rows), skipped
-        counts = apply.commit(batch, rows, current_user)
+        rows, skipped = batches.data_rows(batch)
+        if len(rows) > current_app.config["IMPORT_INLINE_ROWS"]:
+            # Minutes of writing: the scheduler process does it (crm/imports/queue.py).
+            queue.enqueue(batch, len(rows), skipped)
+            db.session.commit()
+            return redirect(url_for("imports.detail", batch_id=batch.id))
+        planned = plan(rows, json.loads(batch.mapping), json.loads(batch.units), current_user)
+        batch.data_rows, batch.skipped_rows = len(planned), skipped
+        counts = apply.commit(batch, planned, current_user)
     except (workbook.LedgerFileError, apply.CommitError) as error:
         db.session.rollback()
         flash(f"未导入：{error}", "danger")
@@ -144,6 +150,8 @@ def commit(batch_id: int):
 def detail(batch_id: int):
     batch = get_batch(batch_id)
     if batch.state == "uploaded":
+        if batch.failure:  # a queued import that could not be done says why, until retried
+            flash(batch.failure, "danger")
         return redirect(url_for("imports.mapping", batch_id=batch.id))
     if batch.state == "expired":
         flash(f"「{batch.file_name}」上传后{current_app.config['IMPORT_UPLOAD_DAYS']}天未确认导入，"

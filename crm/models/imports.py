@@ -30,7 +30,12 @@ class ImportBatch(db.Model):
     mapping: Mapped[str] = mapped_column(sa.Text, default="[]")  # JSON: field key per column
     units: Mapped[str] = mapped_column(sa.Text, default="[]")  # JSON: money unit per column
     # uploaded -> committed -> reverted; a batch is written to the projects only at commit.
+    # A ledger too large for one web request goes uploaded -> queued -> committed: the
+    # scheduler process imports it (crm/imports/queue.py), or sends it back to uploaded with
+    # `failure` saying why.
     state: Mapped[str] = mapped_column(sa.String(20), default="uploaded", index=True)
+    queued_at: Mapped[datetime | None]
+    failure: Mapped[str] = mapped_column(sa.Text, default="")
     data_rows: Mapped[int] = mapped_column(default=0)
     skipped_rows: Mapped[int] = mapped_column(default=0)  # blank, 合计/小计 and section rows
     new_count: Mapped[int] = mapped_column(default=0)

@@ -18,6 +18,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from crm.extensions import db
+from crm.imports import queue as import_queue
 from crm.localtime import SHANGHAI
 from crm.reminders import dispatch, housekeeping, outbox, plan
 
@@ -40,6 +41,8 @@ JOBS = (
     Job("dispatch reminders", dispatch.dispatch_due, every_seconds=30),
     Job("send outbox", outbox.send_due, every_seconds=15),
     Job("housekeeping", housekeeping.run, cron={"hour": 3, "minute": 17}),
+    # Ledgers too large for a web request (crm/imports/queue.py): its importer waits for it.
+    Job("import ledgers", import_queue.run_queued, every_seconds=10),
 )
 
 # coalesce: runs missed while the process was stopped or busy collapse into one, since one
