@@ -11,14 +11,14 @@ ENV_SETTINGS = (
     "DATABASE_URL", "SECRET_KEY", "SMTP_HOST", "SMTP_PORT", "SMTP_SECURITY", "SMTP_USER",
     "SMTP_PASSWORD", "MAIL_FROM", "BASE_URL", "TRUSTED_PROXIES", "HTTPS", "UPLOAD_FOLDER",
     "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS", "INTAKE_RETENTION_DAYS",
-    "IMPORT_UPLOAD_DAYS", "IMPORT_INLINE_ROWS", "OUTBOX_BATCH", "OUTBOX_LEASE_SECONDS",
-    "OUTBOX_RETRY_BASE_SECONDS", "OUTBOX_RETRY_CAP_SECONDS", "OUTBOX_MAX_ATTEMPTS", "BUREAU_NAME",
-    "BUREAU_CONTACT", "COUNTY_NAME",
+    "IMPORT_UPLOAD_DAYS", "IMPORT_INLINE_ROWS", "IMPORT_LEASE_SECONDS", "OUTBOX_BATCH",
+    "OUTBOX_LEASE_SECONDS", "OUTBOX_RETRY_BASE_SECONDS", "OUTBOX_RETRY_CAP_SECONDS",
+    "OUTBOX_MAX_ATTEMPTS", "BUREAU_NAME", "BUREAU_CONTACT", "COUNTY_NAME",
 )
 _INTEGERS = {"SMTP_PORT", "TRUSTED_PROXIES", "SESSION_IDLE_MINUTES", "SESSION_ABSOLUTE_HOURS",
-             "INTAKE_RETENTION_DAYS", "IMPORT_UPLOAD_DAYS", "IMPORT_INLINE_ROWS", "OUTBOX_BATCH",
-             "OUTBOX_LEASE_SECONDS", "OUTBOX_RETRY_BASE_SECONDS", "OUTBOX_RETRY_CAP_SECONDS",
-             "OUTBOX_MAX_ATTEMPTS"}
+             "INTAKE_RETENTION_DAYS", "IMPORT_UPLOAD_DAYS", "IMPORT_INLINE_ROWS",
+             "IMPORT_LEASE_SECONDS", "OUTBOX_BATCH", "OUTBOX_LEASE_SECONDS",
+             "OUTBOX_RETRY_BASE_SECONDS", "OUTBOX_RETRY_CAP_SECONDS", "OUTBOX_MAX_ATTEMPTS"}
 _BOOLEANS = {"HTTPS"}
 
 DEFAULTS = {
@@ -42,6 +42,9 @@ DEFAULTS = {
     # A ledger of more data rows than this is imported by the scheduler process, not in the
     # web request: about 4 ms a row, so 2,000 rows stay well inside gunicorn's timeout.
     "IMPORT_INLINE_ROWS": 2000,
+    # The scheduler importing such a ledger holds it this long, renewed with every chunk of
+    # 500 rows (seconds each): another scheduler takes it over only from one that stopped.
+    "IMPORT_LEASE_SECONDS": 600,
     # Who investors see on the public /intake pages: the bureau's name and how to reach it
     # (phone, e-mail). Unset, the pages say 县招商局 and give no number rather than a fake one.
     "BUREAU_NAME": "",

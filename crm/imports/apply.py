@@ -8,11 +8,12 @@ names, pinyin, the search index and the audit log. Each row keeps the before-ima
 changed and the ids of what it created.
 
 Revert undoes a batch while none of its records has changed since: the audit log tells
-(every audited write after the batch's last audit row, on its projects or companies); what
-changed is named and the batch is kept.
+(every audited write on a row's project or company after the last audit row of that row's
+chunk); what changed is named and the batch is kept.
 """
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -67,35 +68,55 @@ def _image(obj) -> dict:
 CHUNK = 500  # rows written per flush; the session is emptied after each chunk
 
 
-def commit(batch: ImportBatch, rows: list[Row], user: User) -> dict[str, int]:
+def commit(batch: ImportBatch, rows: list[Row], user: User,
+           each_chunk: Callable[[], None] | None = None) -> dict[str, int]:
     """Write the new and update rows; returns the counts. The caller commits.
 
     Rows go a chunk at a time: each step of the chunk (companies, projects, agreements, the
     signing and stage moves, funds) is one flush for the whole chunk instead of one per row,
     and the session is emptied after it, so neither the flushes nor the session grow with the
-    size of the ledger. Each row meets the same writers it would alone."""
+    size of the ledger. Each row meets the same writers it would alone.
+
+    `each_chunk` (the scheduler's import, crm/imports/queue.py) runs once a chunk and its
+    rows' records are written: it commits, so a ledger of minutes never holds SQLite's write
+    lock (or its rows' locks) for more than a chunk. Rows that a run stopped midway already
+    wrote are recorded, and skipped when the batch is run again."""
     batch_id, user_id = batch.id, user.id
-    stage_mark = db.session.scalar(sa.select(sa.func.max(StageChange.id))) or 0
-    records = []
+    written_before = set(db.session.scalars(
+        sa.select(ImportRow.row_number).where(ImportRow.batch_id == batch_id)))
+    rows = [row for row in rows if row.number not in written_before]
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start:start + CHUNK]
+        stage_mark = _last_id(StageChange)
         written = [row for row in chunk if row.action in (NEW, UPDATE)]
         done = _write_chunk(written, user) if written else {}
-        for row in chunk:
-            records.append(_record(batch_id, row, done.get(row.number), stage_mark))
+        records = [_record(batch_id, row, done.get(row.number), stage_mark) for row in chunk]
+        mark = _last_id(AuditLog)
+        db.session.execute(sa.insert(ImportRow), [{**r, "audit_mark": mark} for r in records])
+        if each_chunk is not None:
+            each_chunk()
         db.session.expunge_all()  # what the next chunk needs, it reads again
         user = db.session.get(User, user_id)
-    for start in range(0, len(records), CHUNK):
-        db.session.execute(sa.insert(ImportRow), records[start:start + CHUNK])
+    return finish(batch_id)
+
+
+def finish(batch_id: int) -> dict[str, int]:
+    """The batch committed, with the counts of its recorded rows."""
     batch = db.session.get(ImportBatch, batch_id)
-    counts = {action: sum(1 for row in rows if row.action == action)
-              for action in ("new", "update", "unchanged", "error")}
+    counts = {action: 0 for action in ("new", "update", "unchanged", "error")}
+    counts.update(db.session.execute(
+        sa.select(ImportRow.action, sa.func.count()).where(ImportRow.batch_id == batch_id)
+        .group_by(ImportRow.action)).tuples().all())
     batch.new_count, batch.update_count = counts["new"], counts["update"]
     batch.unchanged_count, batch.error_count = counts["unchanged"], counts["error"]
     batch.state, batch.committed_at = "committed", utcnow()
     db.session.flush()
-    batch.audit_mark = db.session.scalar(sa.select(sa.func.max(AuditLog.id))) or 0
+    batch.audit_mark = _last_id(AuditLog)
     return counts
+
+
+def _last_id(model) -> int:
+    return db.session.scalar(sa.select(sa.func.max(model.id))) or 0
 
 
 def _record(batch_id: int, row: Row, done: dict | None, stage_mark: int) -> dict:
@@ -238,38 +259,46 @@ def _refused(row: Row, errors: list[str]) -> None:
 # --- Revert ---------------------------------------------------------------------------------
 
 def changed_since(batch: ImportBatch) -> list[dict]:
-    """Audited writes on the batch's projects and companies after the batch: who, when, what."""
-    rows = db.session.execute(sa.select(ImportRow.project_id, ImportRow.company_id)
-                              .where(ImportRow.batch_id == batch.id,
-                                     ImportRow.action.in_((NEW, UPDATE)))).all()
-    projects = {r.project_id for r in rows if r.project_id}
-    companies = {r.company_id for r in rows if r.company_id}
-    if not projects and not companies:
-        return []
-    mark = batch.audit_mark or 0
-    where = sa.or_(AuditLog.project_id.in_(projects),
-                   sa.and_(AuditLog.entity == "companies", AuditLog.entity_id.in_(companies)))
-    found = db.session.execute(
-        sa.select(AuditLog, User.name).outerjoin(User, User.id == AuditLog.user_id)
-        .where(AuditLog.id > mark, where).order_by(AuditLog.id).limit(50)).all()
+    """Audited writes on the batch's projects and companies after the batch: who, when, what.
+
+    Each row is compared with the mark of its own chunk (a queued import commits chunk by
+    chunk), through a join on the batch's rows: a batch of 100,000 rows would not fit in one
+    statement's parameters as id lists (PostgreSQL takes 65,535)."""
+    written = sa.and_(ImportRow.batch_id == batch.id, ImportRow.action.in_((NEW, UPDATE)))
+    found: dict[int, tuple] = {}
+    for link in (ImportRow.project_id == AuditLog.project_id,
+                 sa.and_(AuditLog.entity == "companies",
+                         ImportRow.company_id == AuditLog.entity_id)):
+        for audit, name in db.session.execute(
+                sa.select(AuditLog, User.name)
+                .join(ImportRow, sa.and_(written, link, AuditLog.id > ImportRow.audit_mark))
+                .outerjoin(User, User.id == AuditLog.user_id)
+                .order_by(AuditLog.id).limit(50)).all():
+            found[audit.id] = (audit, name)
     changes = [{"entity": a.entity, "entity_id": a.entity_id, "project_id": a.project_id,
-                "field": a.field, "who": name or "系统", "at": a.at} for a, name in found]
+                "field": a.field, "who": name or "系统", "at": a.at}
+               for _id, (a, name) in sorted(found.items())[:50]]
     # A company the batch created, since linked to another project.
     created = [c for r in db.session.scalars(sa.select(ImportRow.created).where(
         ImportRow.batch_id == batch.id, ImportRow.action == NEW))
         for c in json.loads(r).get("companies", [])]
-    if created:
+    ours = sa.select(ImportRow.project_id).where(
+        written, ImportRow.project_id.is_not(None)).scalar_subquery()
+    for start in range(0, len(created), CHUNK):
         for pid, company_id in db.session.execute(
                 sa.select(ProjectInvestor.project_id, ProjectInvestor.company_id).where(
-                    ProjectInvestor.company_id.in_(created),
-                    ProjectInvestor.project_id.not_in(projects))):
+                    ProjectInvestor.company_id.in_(created[start:start + CHUNK]),
+                    ProjectInvestor.project_id.not_in(ours))):
             changes.append({"entity": "project_investors", "entity_id": company_id,
                             "project_id": pid, "field": "", "who": "", "at": None})
     # Comments and follow-ups are kept apart from the audited columns of the project itself.
+    since = batch.queued_at or batch.committed_at  # a queued batch's first chunk came after
     for model, what in ((Comment, "批示"), (FollowUp, "对接记录")):
         stamp = model.created_at
-        for pid, at in db.session.execute(sa.select(model.project_id, stamp).where(
-                model.project_id.in_(projects), stamp > batch.committed_at).limit(20)):
+        for pid, at in db.session.execute(
+                sa.select(model.project_id, stamp)
+                .join(ImportRow, sa.and_(written, ImportRow.project_id == model.project_id))
+                .where(stamp > since).limit(20)):
             changes.append({"entity": what, "entity_id": pid, "project_id": pid, "field": "",
                             "who": "", "at": at})
     return changes
@@ -316,14 +345,15 @@ def _delete_created(batch: ImportBatch, user: User, projects: list[int],
     """Delete the projects and companies the batch created. With SQL, not the ORM: their audit
     rows point at them (audit_log.project_id), so those links are cleared first and one audit
     event per record says that the revert deleted it; the search index is refreshed."""
-    if projects:
-        db.session.execute(sa.update(AuditLog).where(AuditLog.project_id.in_(projects))
+    for start in range(0, len(projects), CHUNK):  # ids per statement: a batch can be 100,000
+        chunk = projects[start:start + CHUNK]
+        db.session.execute(sa.update(AuditLog).where(AuditLog.project_id.in_(chunk))
                            .values(project_id=None))
         for model in (StageChange, ProjectInvestor):
-            db.session.execute(sa.delete(model).where(model.project_id.in_(projects)))
-        db.session.execute(sa.delete(Project).where(Project.id.in_(projects)))
-    if companies:
-        db.session.execute(sa.delete(Company).where(Company.id.in_(companies)))
+            db.session.execute(sa.delete(model).where(model.project_id.in_(chunk)))
+        db.session.execute(sa.delete(Project).where(Project.id.in_(chunk)))
+    for start in range(0, len(companies), CHUNK):
+        db.session.execute(sa.delete(Company).where(Company.id.in_(companies[start:start + CHUNK])))
     search_index.refresh(db.session.connection(),
                          {("project", i) for i in projects} | {("company", i) for i in companies})
     detail = f"撤销导入批次 #{batch.id}"
@@ -361,4 +391,4 @@ def _typed(attr, value):
     return value
 
 
-__all__ = ["CommitError", "changed_since", "commit", "revert"]
+__all__ = ["CommitError", "changed_since", "commit", "finish", "revert"]

@@ -5,23 +5,30 @@ A web worker is stopped after gunicorn's timeout (120 s in the README's deployme
 100,000-row ledger takes minutes to write. So a batch of more than IMPORT_INLINE_ROWS data rows
 is queued, and the job imports it as the commit view would: the file read again, every row
 planned again as its importer (what changed since the preview counts, and what the importer
-may no longer read is refused), written in one transaction by apply.commit, audited as the
-importer's. The claim is that transaction: on PostgreSQL the batch row is locked (SKIP LOCKED,
-so a second scheduler takes the next batch instead of the same one), on SQLite the write lock
-is held from the first statement. A process stopped midway rolls back, and the batch is still
-queued for the next run. A batch that cannot be imported goes back to 待确认 with the reason.
+may no longer read is refused), written by apply.commit, audited as the importer's.
+
+It commits a chunk of rows at a time, so a ledger of minutes holds SQLite's write lock (and on
+PostgreSQL its rows' locks) for a chunk's seconds only, and the staff's own saves go on. Each
+chunk's rows are recorded with it, so a process stopped midway keeps whole chunks, and the
+next run goes on from the first row not recorded. The scheduler importing a batch holds a
+lease on it (IMPORT_LEASE_SECONDS, renewed with every chunk): a second scheduler takes other
+batches, and this one only once the lease has run out (its holder stopped). A batch that
+cannot be imported goes back to 待确认 with the reason; one stopped by a row after some chunks
+keeps those chunks.
 """
 
 import json
 import logging
+from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
 from crm.audit import acting_as
 from crm.extensions import db
 from crm.imports import apply, batches, workbook
 from crm.imports.plan import plan
-from crm.models import ImportBatch, Role, utcnow
+from crm.models import ImportBatch, ImportRow, Role, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +38,7 @@ MSG_NO_IMPORTER = "导入人的账号已停用或不再有导入权限，未写�
 
 
 def enqueue(batch: ImportBatch, data_rows: int, skipped: int) -> None:
-    batch.state, batch.queued_at, batch.failure = "queued", utcnow(), ""
+    batch.state, batch.queued_at, batch.lease_until, batch.failure = "queued", utcnow(), None, ""
     batch.data_rows, batch.skipped_rows = data_rows, skipped
 
 
@@ -43,42 +50,80 @@ def run_queued() -> int:
     return imported
 
 
+def _lease() -> timedelta:
+    return timedelta(seconds=int(current_app.config["IMPORT_LEASE_SECONDS"]))
+
+
 def _claim() -> int | None:
-    statement = (sa.select(ImportBatch.id).where(ImportBatch.state == "queued")
-                 .order_by(ImportBatch.id).limit(1))
+    """The oldest queued batch no running scheduler holds, leased to this one."""
+    now = utcnow()
+    statement = (sa.select(ImportBatch).where(
+        ImportBatch.state == "queued",
+        sa.or_(ImportBatch.lease_until.is_(None), ImportBatch.lease_until < now))
+        .order_by(ImportBatch.id).limit(1))
     if db.engine.dialect.name == "postgresql":
         statement = statement.with_for_update(skip_locked=True)
-    return db.session.scalar(statement)
+    batch = db.session.scalar(statement)
+    if batch is None:
+        db.session.rollback()
+        return None
+    batch.lease_until = now + _lease()
+    db.session.commit()
+    return batch.id
+
+
+def _renewing(batch_id: int):
+    """Commit a chunk, and hold the batch for another lease with it."""
+    def commit_chunk() -> None:
+        db.session.execute(sa.update(ImportBatch).where(ImportBatch.id == batch_id)
+                           .values(lease_until=utcnow() + _lease()))
+        db.session.commit()
+        log.info("batch %s: a chunk of rows committed", batch_id)
+    return commit_chunk
 
 
 def _import(batch_id: int) -> bool:
     batch = db.session.get(ImportBatch, batch_id)
     user = batch.user
     if not user.active or user.role not in IMPORTERS:
-        return _give_back(batch_id, MSG_NO_IMPORTER)
+        return _stopped(batch_id, MSG_NO_IMPORTER)
     log.info("importing batch %s (%s rows) for user %s", batch_id, batch.data_rows, user.id)
     try:
         with acting_as(user):
             rows, skipped = batches.data_rows(batch)
             planned = plan(rows, json.loads(batch.mapping), json.loads(batch.units), user)
             batch.data_rows, batch.skipped_rows = len(planned), skipped
-            counts = apply.commit(batch, planned, user)
-            db.session.commit()  # the flush of the last changes is audited as the importer's
+            # Committed chunk by chunk: no lock is held for more than a chunk of rows.
+            counts = apply.commit(batch, planned, user, each_chunk=_renewing(batch_id))
+            db.session.commit()
     except (workbook.LedgerFileError, apply.CommitError) as error:
-        return _give_back(batch_id, f"未导入：{error}")
+        return _stopped(batch_id, str(error))
     except Exception:
         log.exception("queued import of batch %s failed", batch_id)
-        return _give_back(batch_id, MSG_CRASHED)
+        return _stopped(batch_id, MSG_CRASHED)
     batches.discard_file(db.session.get(ImportBatch, batch_id))
     log.info("imported batch %s: %s", batch_id, counts)
     return True
 
 
-def _give_back(batch_id: int, why: str) -> bool:
-    """Nothing of the batch was written: back to 待确认 with the reason, for its importer."""
+def _stopped(batch_id: int, why: str) -> bool:
+    """The chunk that failed is rolled back. With nothing written yet the batch goes back to
+    待确认 with the reason; else the chunks written stand as the batch (revertible as usual),
+    and the reason says how the rest comes in: the same file again, where the rows already
+    written are 无变化."""
     db.session.rollback()
     batch = db.session.get(ImportBatch, batch_id)
-    if batch is not None and batch.state == "queued":
-        batch.state, batch.failure = "uploaded", why
+    if batch is None or batch.state != "queued":
+        db.session.commit()
+        return False
+    written = db.session.scalar(sa.select(sa.func.count(ImportRow.id))
+                                .where(ImportRow.batch_id == batch_id))
+    if not written:
+        batch.state, batch.failure = "uploaded", f"未导入：{why}"
+    else:
+        batch.failure = (f"导入未完成：{why}。前{written}行已处理（见下方），其余的行未写入；"
+                         "处理后重新上传同一文件即可导入其余的行（已写入的行将显示为无变化）")
+        apply.finish(batch_id)
+        batches.discard_file(batch)
     db.session.commit()
     return False

@@ -160,7 +160,10 @@ def detail(batch_id: int):
     rows = db.session.scalars(sa.select(ImportRow).where(ImportRow.batch_id == batch.id)
                               .order_by(ImportRow.row_number).limit(SHOWN_ROWS)).all()
     changed = apply.changed_since(batch) if batch.state == "committed" else []
+    done = db.session.scalar(sa.select(sa.func.count(ImportRow.id)).where(
+        ImportRow.batch_id == batch.id)) if batch.state == "queued" else 0
     return render_template("imports/detail.html", batch=batch, rows=rows, changed=changed,
+                           done=done,
                            labels=ACTION_LABELS, form=RevertForm(), loads=json.loads,
                            names=_names(batch, rows))
 

@@ -35,6 +35,9 @@ class ImportBatch(db.Model):
     # `failure` saying why.
     state: Mapped[str] = mapped_column(sa.String(20), default="uploaded", index=True)
     queued_at: Mapped[datetime | None]
+    # The scheduler importing it holds it until then (renewed with every chunk it commits): a
+    # second scheduler leaves it alone, and takes it over only from one that has stopped.
+    lease_until: Mapped[datetime | None]
     failure: Mapped[str] = mapped_column(sa.Text, default="")
     data_rows: Mapped[int] = mapped_column(default=0)
     skipped_rows: Mapped[int] = mapped_column(default=0)  # blank, 合计/小计 and section rows
@@ -74,6 +77,10 @@ class ImportRow(db.Model):
     before: Mapped[str] = mapped_column(sa.Text, default="{}")  # JSON: table -> column values
     project_version: Mapped[int | None]
     company_version: Mapped[int | None]
+    # The last audit_log id once the row's chunk was written: an audited write after it on
+    # the row's project or company is a change since the import (a scheduler's import commits
+    # chunk by chunk, so the batch's first rows can be edited while its last are written).
+    audit_mark: Mapped[int] = mapped_column(default=0)
 
     __table_args__ = (sa.Index("ix_import_rows_batch_row", "batch_id", "row_number"),)
 

@@ -1,8 +1,10 @@
 """A ledger too large for one web request (more than IMPORT_INLINE_ROWS data rows) is imported by
 the scheduler process (crm/imports/queue.py): the confirm queues it and writes nothing; the job
 imports it as the confirm would have, as its importer; what cannot be imported goes back to
-待确认 with the reason; a scheduler stopped midway leaves the batch whole or not at all."""
+待确认 with the reason; each chunk of rows is committed with its records, so a scheduler stopped
+midway keeps whole chunks and the next one goes on from there."""
 
+import json
 import os
 import random
 import signal
@@ -14,7 +16,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from crm.extensions import db
-from crm.imports import batches, queue
+from crm.imports import apply, batches, queue
+from crm.imports.plan import plan
 from crm.models import AuditLog, ImportBatch, ImportRow, Project, User, utcnow
 from tests.conftest import text
 from tests.imports.conftest import (
@@ -50,6 +53,7 @@ def test_a_large_ledger_is_queued_and_the_scheduler_imports_it_as_the_confirm_wo
     page = alice.get(f"/imports/{batch_id}")
     assert page.status_code == 200
     assert "正在后台导入" in text(page) and "共 9 行" in text(page)
+    assert '已处理 <span id="batch-done">0</span> 行' in text(page)
     assert '<meta http-equiv="refresh"' in text(page)
     assert "正在后台导入" in text(alice.get("/imports/"))
 
@@ -103,7 +107,7 @@ def test_a_queued_import_is_refused_when_its_importer_was_disabled(
         db.session.get(User, users["alice"]).active = False
         db.session.commit()
         assert queue.run_queued() == 0
-    assert batch(app, batch_id).failure == queue.MSG_NO_IMPORTER
+    assert batch(app, batch_id).failure == "未导入：" + queue.MSG_NO_IMPORTER
     after = snapshot(app)
     after.pop("users"), before.pop("users")
     assert after == before
@@ -128,7 +132,8 @@ def _many_rows(count: int) -> list[list]:
 def _scheduler(app, log: Path) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
            "SECRET_KEY": app.config["SECRET_KEY"], "HTTPS": "false",
-           "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"], "SMTP_PORT": "9"}
+           "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"], "SMTP_PORT": "9",
+           "IMPORT_LEASE_SECONDS": "3"}
     return subprocess.Popen([sys.executable, "-m", "flask", "--app", "crm", "scheduler",
                              "--tick", "0.3"],
                             cwd=CHECKOUT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT)
@@ -158,25 +163,30 @@ def _imported(app) -> tuple[int, int]:
         return projects, rows
 
 
-def test_a_scheduler_stopped_midway_leaves_the_batch_whole_or_queued(
+def test_a_scheduler_stopped_midway_keeps_whole_chunks_and_the_next_goes_on_from_there(
         app, users, client_for, tmp_path):
-    """Killed (SIGKILL, no clean-up) while it writes: nothing of the batch is kept, and the next
-    scheduler imports it whole, once."""
-    size = 600
+    """Killed (SIGKILL, no clean-up) while it writes: the chunks it committed stay, each row
+    with its record, the chunk it was writing is gone; once its lease has run out the next
+    scheduler imports the rest, and every row is imported once."""
+    size = 1100  # three chunks of at most 500 rows
     batch_id = _queued(app, client_for("alice"), ledger_workbook(_many_rows(size)))
     log = tmp_path / "scheduler.log"
     first = _scheduler(app, log)
-    _wait_for(first, log, f"importing batch {batch_id}")
-    time.sleep(random.uniform(0.0, 1.5))  # somewhere in the import (some seconds long)
+    _wait_for(first, log, f"batch {batch_id}: a chunk of rows committed")
+    time.sleep(random.uniform(0.0, 2.0))  # in the second chunk, or the third
     first.send_signal(signal.SIGKILL)
     first.wait()
     state = _state(app, batch_id)
+    projects, rows = _imported(app)
     assert state in ("queued", "committed"), log.read_text()[-3000:]
-    assert _imported(app) == ((size, size) if state == "committed" else (0, 0))
+    if state == "queued":
+        assert projects == rows and projects in (500, 1000)
+    else:
+        assert (projects, rows) == (size, size)
 
     second = _scheduler(app, log)
     try:
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + 240
         while _state(app, batch_id) != "committed":
             assert second.poll() is None, log.read_text()[-3000:]
             assert time.monotonic() < deadline, log.read_text()[-3000:]
@@ -185,5 +195,43 @@ def test_a_scheduler_stopped_midway_leaves_the_batch_whole_or_queued(
         second.send_signal(signal.SIGTERM)
         second.wait(timeout=30)
     assert _imported(app) == (size, size)
+    with app.app_context():
+        numbers = db.session.scalars(sa.select(ImportRow.row_number)
+                                     .where(ImportRow.batch_id == batch_id)).all()
+        assert len(set(numbers)) == size
     found = batch(app, batch_id)
-    assert (found.new_count, found.error_count) == (size, 0)
+    assert (found.new_count, found.error_count, found.failure) == (size, 0, "")
+
+
+def test_an_edit_between_two_chunks_blocks_the_revert_and_is_named(app, users, client_for):
+    """A queued import commits chunk by chunk: a project of its first chunk can be edited while
+    the second is written, and that edit must still stop a revert of the batch."""
+    alice = client_for("alice")
+    batch_id = _queued(app, alice, ledger_workbook(_many_rows(700)))
+    edited = []
+
+    def edit_once_then_commit():
+        db.session.commit()
+        if not edited:
+            with app.app_context():  # another session: a colleague saving the project
+                project = db.session.scalar(sa.select(Project).where(
+                    Project.name == "排队导入项目0001"))
+                project.jobs = 120
+                db.session.commit()
+                edited.append(project.id)
+
+    with app.app_context():
+        found = db.session.get(ImportBatch, batch_id)
+        user = db.session.get(User, users["alice"])
+        rows, _skipped = batches.data_rows(found)
+        planned = plan(rows, json.loads(found.mapping), json.loads(found.units), user)
+        assert apply.commit(found, planned, user, each_chunk=edit_once_then_commit)["new"] == 700
+        db.session.commit()
+    assert edited
+    with app.app_context():
+        changes = apply.changed_since(db.session.get(ImportBatch, batch_id))
+    assert [(c["project_id"], c["field"]) for c in changes] == [(edited[0], "jobs")]
+    response = alice.post(f"/imports/{batch_id}/revert")
+    assert response.status_code == 302
+    assert batch(app, batch_id).state == "committed"
+    assert project_named(app, "排队导入项目0001").jobs == 120
