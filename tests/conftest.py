@@ -242,6 +242,9 @@ def sign_in(page, base: str, who: str) -> None:
     page.fill("input[name=email]", who if "@" in who else email_of(who))
     page.fill("input[name=password]", PASSWORD)
     page.get_by_role("button", name="登录").click()
+    # Signed in once the answer has landed: a navigation started before it (the test's next
+    # goto) would cancel the sign-in's response, and its session cookie with it.
+    page.wait_for_url(lambda url: "/login" not in url)
 
 
 @pytest.fixture(scope="session")
