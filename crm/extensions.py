@@ -52,6 +52,7 @@ def _sqlite_on_connect(dbapi_connection, _record):
 # so any number of workers read at once. Everything else takes the write lock up front.
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 _writing: ContextVar[bool] = ContextVar("writing", default=False)
+_reading: ContextVar[bool] = ContextVar("reading", default=False)
 
 
 class WriteInReadTransaction(RuntimeError):
@@ -59,6 +60,8 @@ class WriteInReadTransaction(RuntimeError):
 
 
 def _reads_only() -> bool:
+    if _reading.get():
+        return True
     return has_request_context() and request.method in READ_METHODS and not _writing.get()
 
 
@@ -102,6 +105,20 @@ def write_transaction() -> Iterator[None]:
         raise
     finally:
         _writing.reset(token)
+
+
+@contextmanager
+def read_transaction() -> Iterator[None]:
+    """Reads outside a request (the scheduler planning a queued import) in a transaction of
+    their own that takes no write lock on SQLite, so the staff's saves go on meanwhile; a
+    write inside it fails at once. The transaction ends with the block."""
+    db.session.commit()
+    token = _reading.set(True)
+    try:
+        yield
+    finally:
+        db.session.rollback()
+        _reading.reset(token)
 
 
 def engine_options(url: str) -> dict:

@@ -123,8 +123,7 @@ def _record(batch_id: int, row: Row, done: dict | None, stage_mark: int) -> dict
     record = {"batch_id": batch_id, "row_number": row.number, "action": row.action,
               "cells": json.dumps(row.cells, ensure_ascii=False, default=str),
               "messages": json.dumps(row.messages, ensure_ascii=False),
-              "project_id": row.project.id if row.project else None,
-              "company_id": row.company.id if row.company else None,
+              "project_id": _id(row.project), "company_id": _id(row.company),
               "created": "{}", "before": "{}", "project_version": None,
               "company_version": None}
     if done is not None:
@@ -180,14 +179,23 @@ def _reattach(rows: list[Row]) -> None:
     """The plan's matches, loaded again into this chunk's session (an earlier chunk emptied
     it), in one query per model."""
     for model, attr in ((Project, "project"), (Company, "company")):
-        ids = {getattr(row, attr).id for row in rows if getattr(row, attr) is not None}
+        ids = {_id(getattr(row, attr)) for row in rows if getattr(row, attr) is not None}
         if not ids:
             continue
         loaded = {obj.id: obj for obj in db.session.scalars(
             sa.select(model).where(model.id.in_(ids)))}
         for row in rows:
             if getattr(row, attr) is not None:
-                setattr(row, attr, loaded[getattr(row, attr).id])
+                setattr(row, attr, loaded[_id(getattr(row, attr))])
+
+
+def _id(obj) -> int | None:
+    """The id of a planned match, loaded or not: the chunks of a queued import after the first
+    meet matches that the earlier chunks' commits expired, then emptied out of the session."""
+    if obj is None:
+        return None
+    identity = inspect(obj).identity
+    return identity[0] if identity else obj.id
 
 
 def _companies(rows: list[Row], done: dict) -> None:

@@ -235,3 +235,23 @@ def test_an_edit_between_two_chunks_blocks_the_revert_and_is_named(app, users, c
     assert response.status_code == 302
     assert batch(app, batch_id).state == "committed"
     assert project_named(app, "排队导入项目0001").jobs == 120
+
+
+def test_a_queued_ledger_of_updates_past_its_first_chunk_is_imported(app, users, client_for):
+    """The second import of a 700-row ledger, eleven rows changed past the first 500: the
+    chunks after the first meet projects planned before the first chunk's commit."""
+    alice = client_for("alice")
+    rows = _many_rows(700)
+    first = _queued(app, alice, ledger_workbook(rows))
+    with app.app_context():
+        assert queue.run_queued() == 1
+    assert batch(app, first).new_count == 700
+    for row in rows[549:560]:
+        row[6] = 9000  # 总投资（万元）
+    second = _queued(app, alice, ledger_workbook(rows))
+    with app.app_context():
+        assert queue.run_queued() == 1
+    found = batch(app, second)
+    assert (found.state, found.failure) == ("committed", "")
+    assert (found.new_count, found.update_count, found.unchanged_count) == (0, 11, 689)
+    assert project_named(app, "排队导入项目0555").total_investment == 90_000_000
