@@ -55,21 +55,23 @@ def _lease() -> timedelta:
 
 
 def _claim() -> int | None:
-    """The oldest queued batch no running scheduler holds, leased to this one."""
-    now = utcnow()
-    statement = (sa.select(ImportBatch).where(
-        ImportBatch.state == "queued",
-        sa.or_(ImportBatch.lease_until.is_(None), ImportBatch.lease_until < now))
-        .order_by(ImportBatch.id).limit(1))
-    if db.engine.dialect.name == "postgresql":
-        statement = statement.with_for_update(skip_locked=True)
-    batch = db.session.scalar(statement)
-    if batch is None:
-        db.session.rollback()
-        return None
-    batch.lease_until = now + _lease()
-    db.session.commit()
-    return batch.id
+    """The oldest queued batch no running scheduler holds, leased to this one. Looked for
+    without a write lock (SQLite: every ten seconds, mostly finding nothing), then taken by
+    an UPDATE that holds only if the batch is still free: of two schedulers, one wins."""
+    while True:
+        now = utcnow()
+        free = sa.and_(ImportBatch.state == "queued",
+                       sa.or_(ImportBatch.lease_until.is_(None), ImportBatch.lease_until < now))
+        with read_transaction():
+            batch_id = db.session.scalar(sa.select(ImportBatch.id).where(free)
+                                         .order_by(ImportBatch.id).limit(1))
+        if batch_id is None:
+            return None
+        taken = db.session.execute(sa.update(ImportBatch).where(ImportBatch.id == batch_id, free)
+                                   .values(lease_until=now + _lease())).rowcount
+        db.session.commit()
+        if taken:
+            return batch_id
 
 
 def _renewing(batch_id: int):

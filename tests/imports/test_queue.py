@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -255,3 +256,17 @@ def test_a_queued_ledger_of_updates_past_its_first_chunk_is_imported(app, users,
     assert (found.state, found.failure) == ("committed", "")
     assert (found.new_count, found.update_count, found.unchanged_count) == (0, 11, 689)
     assert project_named(app, "排队导入项目0555").total_investment == 90_000_000
+
+
+def test_a_batch_another_scheduler_holds_is_left_alone_until_its_lease_runs_out(
+        app, ledger_world, client_for):
+    batch_id = _queued(app, client_for("alice"), ledger_workbook())
+    with app.app_context():
+        db.session.get(ImportBatch, batch_id).lease_until = utcnow() + timedelta(minutes=5)
+        db.session.commit()
+        assert queue.run_queued() == 0  # held: another scheduler is importing it
+        assert db.session.get(ImportBatch, batch_id).state == "queued"
+        db.session.get(ImportBatch, batch_id).lease_until = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+        assert queue.run_queued() == 1  # its holder stopped: taken over
+    assert batch(app, batch_id).state == "committed"
