@@ -10,6 +10,7 @@ that company's projects by name. A match the user may not read is reported only 
 CONFIDENTIAL_HIT. Look-ups are made once per chunk of rows, not per row.
 """
 
+import json
 from dataclasses import replace
 from datetime import date
 
@@ -68,6 +69,11 @@ def key_of(values: dict) -> tuple[str, str]:
     """The duplicate check's key: credit code or normalised company name, and project name."""
     company = values.get("uscc") or normalise_company_name(values.get("company_name", ""))
     return company, v.fold(values.get("project_name", ""))
+
+
+def plan_batch(batch, rows: list[Row], user: User) -> list[Row]:
+    """`plan` with the batch's own confirmed mapping and units (preview, confirm, scheduler)."""
+    return plan(rows, json.loads(batch.mapping), json.loads(batch.units), user)
 
 
 def plan(rows: list[Row], mapping: list[str], units: list[str], user: User) -> list[Row]:

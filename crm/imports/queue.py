@@ -17,7 +17,6 @@ cannot be imported goes back to 待确认 with the reason; one stopped by a row 
 keeps those chunks.
 """
 
-import json
 import logging
 from datetime import timedelta
 
@@ -27,7 +26,7 @@ from flask import current_app
 from crm.audit import acting_as
 from crm.extensions import db, read_transaction
 from crm.imports import apply, batches, workbook
-from crm.imports.plan import plan
+from crm.imports.plan import plan_batch
 from crm.models import ImportBatch, ImportRow, Role, User, utcnow
 
 log = logging.getLogger(__name__)
@@ -96,7 +95,7 @@ def _import(batch_id: int) -> bool:
             # tens of seconds), then written chunk by chunk, no lock held longer than one.
             with read_transaction():
                 rows, skipped = batches.data_rows(batch)
-                planned = plan(rows, json.loads(batch.mapping), json.loads(batch.units), user)
+                planned = plan_batch(batch, rows, user)
                 user_id = user.id
             batch = db.session.get(ImportBatch, batch_id)
             batch.data_rows, batch.skipped_rows = len(planned), skipped

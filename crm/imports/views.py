@@ -12,7 +12,7 @@ from crm.imports import apply, batches, queue, workbook
 from crm.imports.blueprint import bp
 from crm.imports.forms import ConfirmForm, RevertForm, UploadForm, mapping_form
 from crm.imports.ledger import FIELDS
-from crm.imports.plan import ACTION_LABELS, ERROR, plan
+from crm.imports.plan import ACTION_LABELS, ERROR, plan_batch
 from crm.imports.queue import IMPORTERS
 from crm.models import ImportBatch, ImportRow, Project
 
@@ -95,7 +95,7 @@ def _mapping_page(batch, form, status):
 
 def _plan(batch):
     rows, skipped = batches.data_rows(batch)
-    planned = plan(rows, json.loads(batch.mapping), json.loads(batch.units), current_user)
+    planned = plan_batch(batch, rows, current_user)
     return planned, skipped
 
 
@@ -131,7 +131,7 @@ def commit(batch_id: int):
             queue.enqueue(batch, len(rows), skipped)
             db.session.commit()
             return redirect(url_for("imports.detail", batch_id=batch.id))
-        planned = plan(rows, json.loads(batch.mapping), json.loads(batch.units), current_user)
+        planned = plan_batch(batch, rows, current_user)
         batch.data_rows, batch.skipped_rows = len(planned), skipped
         counts = apply.commit(batch, planned, current_user)
     except (workbook.LedgerFileError, apply.CommitError) as error:
