@@ -2,7 +2,7 @@
 
 import hashlib
 import re
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -12,11 +12,18 @@ from icalendar import Calendar
 from crm.domain.stages import Status
 from crm.extensions import db
 from crm.models import ReminderPreference, User
-from crm.reminders.clock import local_today
 from tests.conftest import ref, text
 
-TODAY = local_today()
+# The feed's window is counted from 北京时间's today. Read from the real clock when the module
+# was collected, TODAY went stale for tests that ran after midnight in Beijing (16:00 UTC):
+# a date 366 days ahead was then inside the window. The clock is pinned instead.
+TODAY = date(2026, 11, 4)
 SOON = TODAY + timedelta(days=3)
+
+
+@pytest.fixture(autouse=True)
+def _beijing_morning(time_machine):
+    time_machine.move_to(datetime(2026, 11, 4, 2, 0, tzinfo=UTC))  # 10:00 in Beijing
 
 
 def subscribe(client) -> str:
