@@ -35,6 +35,9 @@ def listen_once(target, name: str, fn) -> None:
         event.listen(target, name, fn)
 
 
+SQLITE_CACHE_KB = 64 * 1024
+
+
 def _sqlite_on_connect(dbapi_connection, _record):
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
@@ -45,6 +48,11 @@ def _sqlite_on_connect(dbapi_connection, _record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # A page cache of 64 MB per connection instead of SQLite's 2 MB: a county's database is
+    # hundreds of MB to GB, and with 2 MB every heavy read fetched the same pages again from
+    # the OS (the cockpit's, workbench's and board's SQL ran 1.7-2.3x faster at 100k). Grown
+    # only as pages are read; a gunicorn sync worker holds one connection.
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
     cursor.close()
 
 

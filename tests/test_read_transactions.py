@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from crm.extensions import WriteInReadTransaction, db, write_transaction
+from crm.extensions import SQLITE_CACHE_KB, WriteInReadTransaction, db, write_transaction
 from crm.models import Org, OrgKind, UserSession
 
 
@@ -69,3 +69,4 @@ def test_each_database_runs_with_its_tuned_session_settings(app):
             assert db.session.scalar(sa.text("SHOW jit")) == "off"
         else:
             assert db.session.scalar(sa.text("PRAGMA journal_mode")) == "wal"
+            assert db.session.scalar(sa.text("PRAGMA cache_size")) == -SQLITE_CACHE_KB
