@@ -245,12 +245,15 @@ class Listing:
     rows: list  # (Project, value, day)
 
 
-def lists(scope: Scope, rows: int = 8) -> dict[str, Listing]:
+def lists(scope: Scope, rows: int = 8, built: Cockpit | None = None) -> dict[str, Listing]:
     """签而未开 and 红/黄 projects (first rows, longest waiting first), and this week's news:
-    new leads, stage moves and signings of the seven days to today."""
+    new leads, stage moves and signings of the seven days to today. With the cockpit `built`
+    for the same scope, the first three take their counts from its tiles."""
     found = {}
     for key in ("signed_not_started", "red", "yellow"):
-        count, _total, first = drill(scope, key, {}, 0, rows)
+        figure = built.figures.get(key) if built is not None else None
+        known = (figure.count, figure.total) if figure is not None else None
+        count, _total, first = drill(scope, key, {}, 0, rows, counted=known)
         found[key] = Listing(key, count, first)
     start, end = metrics.week_before(scope.today)
     week = _shifted(scope, metrics.custom(start, end))

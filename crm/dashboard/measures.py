@@ -416,14 +416,17 @@ def per_month(scope: Scope, key: str) -> dict[int, tuple[int, int]]:
     return {int(m): (int(count), int(total)) for m, count, total in db.session.execute(query)}
 
 
-def drill(scope: Scope, key: str, filters: dict, offset: int, limit: int):
+def drill(scope: Scope, key: str, filters: dict, offset: int, limit: int,
+          counted: tuple[int, int] | None = None):
     """The projects behind a number: (projects, sum, page of (Project, value, day)), from the
-    same rows as the tile, so the headline equals what was clicked."""
+    same rows as the tile, so the headline equals what was clicked. `counted`: the measure's
+    (projects, sum) from totals() for the same scope and filters, when the caller has it (the
+    same two aggregates of the same rows), so they are not counted twice."""
     rows = narrowed(MEASURES[key].rows(scope), scope, filters).subquery()
     per_project = (sa.select(rows.c.pid, sa.func.sum(rows.c.value).label("value"),
                              sa.func.max(rows.c.day).label("day"))
                    .group_by(rows.c.pid).subquery())
-    count, total = db.session.execute(
+    count, total = counted or db.session.execute(
         sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(per_project.c.value), 0))
         .select_from(per_project)).one()
     if MEASURES[key].oldest_first:

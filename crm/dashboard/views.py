@@ -51,7 +51,8 @@ def index():
         charts=charts, dimensions=DIMENSIONS, f=built.figures,
         key_investors=KEY_INVESTORS, classes=list(PipelineClass), colours=list(Health),
         printed_at=local_time(utcnow()), metrics=metrics,
-        progress=metrics.schedule_progress(built.target_day), lists=cockpit.lists(scope),
+        progress=metrics.schedule_progress(built.target_day),
+        lists=cockpit.lists(scope, built=built),
         week=week, link=drill_link, yi=yuan_to_yi,
     ), 422 if choice.errors else 200
 

@@ -177,3 +177,17 @@ def test_every_dimension_groups_without_error(app, users, county, dimension):
 
 def _yi(value) -> int:
     return round(value * YI)
+
+
+@pytest.mark.parametrize("who", ["alice", "leader"])
+def test_the_lists_counted_from_the_tiles_equal_the_lists_counted_alone(app, users, county,
+                                                                       who):
+    with app.app_context():
+        scope = Scope(db.session.get(User, users[who]), H1, None, TODAY)
+        alone = cockpit.lists(scope)
+        from_tiles = cockpit.lists(scope, built=cockpit.build(scope))
+        # alice's 6 (above); the leader also counts the confidential 项目11, not started.
+        assert alone["signed_not_started"].count == {"alice": 6, "leader": 7}[who]
+        for key, listing in alone.items():
+            assert (from_tiles[key].count, [row[0].id for row in from_tiles[key].rows]) == (
+                listing.count, [row[0].id for row in listing.rows]), key
