@@ -114,8 +114,9 @@ class Agreement(db.Model):
     voided_by: Mapped[User | None] = relationship(foreign_keys=[voided_by_id])
 
     __mapper_args__ = {"version_id_col": version}
-    # The cockpit sums a period's signings by kind and date.
-    __table_args__ = (sa.Index("ix_agreements_kind_signed_on", "kind", "signed_on"),)
+    # The cockpit sums a period's signings by kind and date, from the index entries alone.
+    __table_args__ = (sa.Index("ix_agreements_period", "kind", "signed_on", "voided_at",
+                               "project_id", "counted_amount"),)
 
 
 class FundArrival(db.Model):
