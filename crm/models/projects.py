@@ -16,6 +16,13 @@ from crm.models.reference import DictItem
 Money = sa.BigInteger  # integer 元, never floats (DESIGN.md "Money")
 
 
+def _partial_index(name: str, column: str, sqlite_where: str,
+                   postgresql_where: str | None = None) -> sa.Index:
+    """An index over the rows meeting a condition, written for each database."""
+    return sa.Index(name, column, sqlite_where=sa.text(sqlite_where),
+                    postgresql_where=sa.text(postgresql_where or sqlite_where))
+
+
 class Project(db.Model):
     __tablename__ = "projects"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -93,12 +100,10 @@ class Project(db.Model):
     __table_args__ = (
         # A staff member's confidential projects (the readable rule's second half): an index
         # seek per person instead of a scan of every confidential project.
-        sa.Index("ix_projects_confidential_owner", "owner_id",
-                 sqlite_where=sa.text("confidential IS 1"),
-                 postgresql_where=sa.text("confidential IS true")),
-        sa.Index("ix_projects_confidential_leader", "leader_id",
-                 sqlite_where=sa.text("confidential IS 1"),
-                 postgresql_where=sa.text("confidential IS true")),
+        _partial_index("ix_projects_confidential_owner", "owner_id",
+                       "confidential IS 1", "confidential IS true"),
+        _partial_index("ix_projects_confidential_leader", "leader_id",
+                       "confidential IS 1", "confidential IS true"),
         # 签约 in a period and its cohort (开工/投产/履约/签而未开), from the index entries alone
         # (a covering index), not the wide rows: it carries what those measures test
         # (in_pipeline's screening, the readable rule's confidential) and read.
@@ -106,12 +111,8 @@ class Project(db.Model):
                  "status", "started_on", "producing_on", "agreed_start_on"),
         # Partial: a whole-index entry per project not yet started would only be skipped, and
         # the planner took a full index for 签而未开's "started_on IS NULL".
-        sa.Index("ix_projects_started_on", "started_on",
-                 sqlite_where=sa.text("started_on IS NOT NULL"),
-                 postgresql_where=sa.text("started_on IS NOT NULL")),
-        sa.Index("ix_projects_producing_on", "producing_on",
-                 sqlite_where=sa.text("producing_on IS NOT NULL"),
-                 postgresql_where=sa.text("producing_on IS NOT NULL")),
+        _partial_index("ix_projects_started_on", "started_on", "started_on IS NOT NULL"),
+        _partial_index("ix_projects_producing_on", "producing_on", "producing_on IS NOT NULL"),
     )
 
     @property
